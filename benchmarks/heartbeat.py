@@ -1,0 +1,355 @@
+"""Heartbeat ingestion: beats per second, latency and lost beats against the real stack.
+
+gunicorn serves the project on 127.0.0.1 against PostgreSQL (database `lms_bench_heartbeat`, rebuilt
+fresh) with the Redis cache; a second process generates the load: LOAD_CONNECTIONS threads, each with
+a persistent HTTP connection, posting beats for 6,350 logged-in staff (one real session each), each
+beat a new event id and the next 15 s of the video. Three endpoints in the same run:
+
+- ceiling — a trivial view returning 200 (same middleware, CSRF check included);
+- naive   — one `update_or_create` per beat, nothing validated or logged (mounted only here);
+- real    — POST /records/heartbeat/<page>/ (validation, rate limit, event log, crediting).
+
+Each run is bounded by a beat count and a time limit. Lost beats = beats sent − beats stored
+(the event rows in the database; for the naive view, answers other than 200).
+
+Run: `.venv/bin/python -m benchmarks.run heartbeat` (rewrites docs/benchmarks.md with the other topics) or
+`.venv/bin/python -m benchmarks.heartbeat` (replaces only the "Heartbeat ingestion" section).
+"""
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import os
+import platform
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs" / "benchmarks.md"
+TITLE = "Heartbeat ingestion"
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lms_bench_heartbeat")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+STAFF = 6350
+BEATS_PER_RUN = int(os.environ.get("BENCH_BEATS", "20000"))
+MAX_SECONDS_PER_RUN = 30
+LOAD_CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "12"))
+GUNICORN_WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+GUNICORN_THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+TARGET_BEATS_PER_SECOND = 1500
+TARGET_P99_MS = 100
+PEAK_NEED = STAFF / 15
+CSRF_TOKEN = "b" * 32
+SERVER_ENV = {
+    "DJANGO_SETTINGS_MODULE": "benchmarks.heartbeat_settings",
+    "DATABASE_URL": DATABASE_URL,
+    "REDIS_URL": REDIS_URL,
+    "CACHE_KEY_PREFIX": "bench-heartbeat",
+}
+
+
+# ---- load generator (runs in its own process) ----------------------------------------------------
+
+
+def generate_load(port, path_template, page_id, sessions, beats, max_seconds, connections, start_offset):
+    """Post `beats` beats over `connections` keep-alive connections; returns latencies and statuses."""
+    latencies, statuses = [], {}
+    lock = threading.Lock()
+    counter = iter(range(beats))
+    deadline = time.monotonic() + max_seconds
+    path = path_template.format(page_id=page_id)
+
+    def worker():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        mine, codes = [], {}
+        for number in counter:
+            if time.monotonic() > deadline:
+                break
+            session = sessions[number % len(sessions)]
+            # Each staff member's k-th beat reports the k-th 15 s of the video.
+            round_ = start_offset + number // len(sessions)
+            body = json.dumps(
+                {
+                    "event_id": str(uuid.uuid4()),
+                    "intervals": [[round_ * 15 % 585, round_ * 15 % 585 + 15]],
+                    "rate": 1.0,
+                    "position": round_ * 15 % 585 + 15,
+                    "duration": 600,
+                }
+            )
+            headers = {
+                "Content-Type": "application/json",
+                "Cookie": f"sessionid={session}; csrftoken={CSRF_TOKEN}",
+                "X-CSRFToken": CSRF_TOKEN,
+            }
+            started = time.perf_counter()
+            try:
+                connection.request("POST", path, body, headers)
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+                if response.getheader("Connection", "").lower() == "close":
+                    connection.close()
+            except (OSError, http.client.HTTPException):
+                status = "error"
+                connection.close()
+            mine.append(time.perf_counter() - started)
+            codes[status] = codes.get(status, 0) + 1
+        with lock:
+            latencies.extend(mine)
+            for status, count in codes.items():
+                statuses[str(status)] = statuses.get(str(status), 0) + count
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "sent": len(latencies),
+        "seconds": elapsed,
+        "per_second": len(latencies) / elapsed,
+        "p50_ms": latencies[len(latencies) // 2] * 1000,
+        "p99_ms": latencies[int(len(latencies) * 0.99)] * 1000,
+        "statuses": statuses,
+    }
+
+
+def _load_main(argv):
+    parser = argparse.ArgumentParser()
+    for name in ("port", "page-id", "beats", "max-seconds", "connections", "start-offset"):
+        parser.add_argument(f"--{name}", type=int, required=True)
+    parser.add_argument("--path", required=True)
+    parser.add_argument("--sessions-file", required=True)
+    args = parser.parse_args(argv)
+    sessions = Path(args.sessions_file).read_text().split()
+    result = generate_load(
+        args.port, args.path, args.page_id, sessions, args.beats, args.max_seconds, args.connections, args.start_offset
+    )
+    print(json.dumps(result))
+
+
+# ---- the server side ----------------------------------------------------------------------------
+
+
+def _setup_django():
+    os.environ.update(SERVER_ENV)
+    import django
+
+    django.setup()
+
+
+def _fresh_database():
+    import psycopg
+
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def _build_fixture(sessions_file):
+    """Migrate, then one tracked video page and 6,350 staff with a logged-in session each."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.core.management import call_command
+    from django.utils import timezone
+    from wagtail.models import Site
+
+    from courses.campaigns.models import CampaignPage
+    from lms.people.models import User
+    from media_pipeline.models import Video, VideoStatus
+
+    call_command("migrate", verbosity=0)
+    video = Video.objects.create(
+        title="벤치마크 영상", source="videos/sources/bench.mp4", status=VideoStatus.READY, duration=600
+    )
+    page = CampaignPage(title="벤치마크 영상", slug="bench-heartbeat", intro="벤치마크", video=video)
+    Site.objects.get(is_default_site=True).root_page.add_child(instance=page)
+
+    password = make_password(secrets.token_hex(8))
+    User.objects.bulk_create(
+        [User(username=f"B{number:05d}", name=f"직원{number}", password=password) for number in range(STAFF)]
+    )
+    store = SessionStore()
+    expires = timezone.now() + dt.timedelta(days=1)
+    sessions = []
+    for user in User.objects.filter(username__startswith="B").order_by("pk"):
+        data = {
+            SESSION_KEY: str(user.pk),
+            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            HASH_SESSION_KEY: user.get_session_auth_hash(),
+        }
+        sessions.append(Session(session_key=secrets.token_hex(16), session_data=store.encode(data), expire_date=expires))
+    Session.objects.bulk_create(sessions, batch_size=1000)
+    Path(sessions_file).write_text("\n".join(s.session_key for s in sessions))
+    return page.pk
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _start_gunicorn(port):
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "lms.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={GUNICORN_WORKERS}",
+            "--worker-class=gthread",
+            f"--threads={GUNICORN_THREADS}",
+            "--keep-alive=5",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **SERVER_ENV},
+    )
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return server
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise RuntimeError("gunicorn이 시작되지 않았습니다.")
+
+
+def _run_load(port, path, page_id, sessions_file, beats, start_offset=0, max_seconds=MAX_SECONDS_PER_RUN):
+    output = subprocess.run(
+        [
+            sys.executable, "-m", "benchmarks.heartbeat", "load",
+            f"--port={port}", f"--path={path}", f"--page-id={page_id}", f"--beats={beats}",
+            f"--max-seconds={max_seconds}", f"--connections={LOAD_CONNECTIONS}", f"--start-offset={start_offset}",
+            f"--sessions-file={sessions_file}",
+        ],
+        cwd=ROOT, check=True, capture_output=True, text=True, env={**os.environ, **SERVER_ENV},
+    )  # fmt: skip
+    return json.loads(output.stdout)
+
+
+def _stored_progress_events():
+    from lms.records.models import EventKind, LearningEvent
+
+    return LearningEvent.objects.filter(kind=EventKind.PROGRESS).count()
+
+
+def measure():
+    import tempfile
+
+    _fresh_database()
+    _setup_django()
+    from django.core.cache import cache
+    from django.db import connections
+
+    with tempfile.NamedTemporaryFile("w", suffix=".txt") as sessions_file:
+        page_id = _build_fixture(sessions_file.name)
+        cache.clear()
+        connections.close_all()
+        port = _free_port()
+        server = _start_gunicorn(port)
+        try:
+            results = {}
+            # Warm-up, not measured: every worker imports and connects on its first requests.
+            _run_load(port, "/bench/ceiling/{page_id}/", page_id, sessions_file.name, 600)
+            results["ceiling"] = _run_load(port, "/bench/ceiling/{page_id}/", page_id, sessions_file.name, BEATS_PER_RUN)
+            results["naive"] = _run_load(port, "/bench/naive/{page_id}/", page_id, sessions_file.name, BEATS_PER_RUN)
+            results["naive"]["lost"] = results["naive"]["sent"] - results["naive"]["statuses"].get("200", 0)
+            # Warm-up, not measured: every staff member's first beat creates their state.
+            _run_load(port, "/records/heartbeat/{page_id}/", page_id, sessions_file.name, STAFF)
+            time.sleep(RATE_WINDOW_PAUSE)
+            before = _stored_progress_events()
+            real = _run_load(port, "/records/heartbeat/{page_id}/", page_id, sessions_file.name, BEATS_PER_RUN, 1)
+            real["stored"] = _stored_progress_events() - before
+            real["lost"] = real["sent"] - real["stored"]
+            results["real"] = real
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return results
+
+
+RATE_WINDOW_PAUSE = 10  # let the warm-up's rate-limit windows expire
+
+
+def _status_text(statuses):
+    return ", ".join(f"{code}: {count:,}" for code, count in sorted(statuses.items()))
+
+
+def report(results):
+    real, naive, ceiling = results["real"], results["naive"], results["ceiling"]
+    ok = real["per_second"] >= TARGET_BEATS_PER_SECOND and real["p99_ms"] < TARGET_P99_MS and real["lost"] == 0
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if "model name" in line),
+        platform.processor(),
+    )
+    rows = [
+        ("실제 엔드포인트 `/records/heartbeat/`", real, f"{real['lost']:,} (저장 {real['stored']:,}건)"),
+        ("순진한 구현(update_or_create 1회)", naive, f"{naive['lost']:,} (200이 아닌 응답)"),
+        ("천장(아무 일도 하지 않는 200 뷰)", ceiling, "—"),
+    ]
+    load = os.getloadavg()
+    lines = [
+        f"`python -m benchmarks.heartbeat` — {dt.date.today().isoformat()}, {cpu}, {os.cpu_count()} cores "
+        f"(부하 생성기와 서버·PostgreSQL·Redis가 같은 기계). gunicorn {GUNICORN_WORKERS} workers × "
+        f"{GUNICORN_THREADS} threads (gthread, keep-alive), PostgreSQL 127.0.0.1, Redis 캐시(요청 제한), "
+        f"DB 세션. 부하: 별도 프로세스, 연결 {LOAD_CONNECTIONS}개, 직원 {STAFF:,}명의 실제 로그인 세션, "
+        f"실행마다 최대 {BEATS_PER_RUN:,}건·{MAX_SECONDS_PER_RUN}초. "
+        f"측정 후 부하(1/5/15분 평균): {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}.",
+        "",
+        "| 엔드포인트 | 보낸 신호 | 초당 처리 | p50 | p99 | 잃은 신호 | 응답 코드 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for label, result, lost in rows:
+        lines.append(
+            f"| {label} | {result['sent']:,} | {result['per_second']:,.0f} | {result['p50_ms']:.1f} ms "
+            f"| {result['p99_ms']:.1f} ms | {lost} | {_status_text(result['statuses'])} |"
+        )
+    lines += [
+        "",
+        f"실제 엔드포인트 = 순진한 구현의 {real['per_second'] / naive['per_second']:.2f}배, "
+        f"천장의 {real['per_second'] / ceiling['per_second'] * 100:.0f}%. "
+        f"최대 필요량 {PEAK_NEED:,.0f} beats/s(6,350명 × 15초에 1회)의 {real['per_second'] / PEAK_NEED:.1f}배.",
+        f"목표(≥ {TARGET_BEATS_PER_SECOND:,} beats/s, p99 < {TARGET_P99_MS} ms, 잃은 신호 0): "
+        + ("달성 ✅" if ok else "미달 ❌"),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def run():
+    """Markdown for benchmarks.run (which writes docs/benchmarks.md)."""
+    return report(measure())
+
+
+def _write_section(markdown):
+    """Standalone runs replace only this section of docs/benchmarks.md."""
+    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# 벤치마크\n\n"
+    section = f"## {TITLE}\n\n{markdown}\n"
+    pattern = re.compile(rf"^## {re.escape(TITLE)}\n.*?(?=^## |\Z)", re.S | re.M)
+    text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
+    DOCS.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["load"]:
+        _load_main(sys.argv[2:])
+    else:
+        markdown = run()
+        _write_section(markdown)
+        print(markdown)

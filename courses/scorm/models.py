@@ -1,0 +1,91 @@
+"""SCORM packages (uploaded, checked, unpacked into storage) and each learner's CMI data per lesson."""
+
+from django.conf import settings
+from django.db import models
+from wagtail.search import index
+
+from .packaging import SCORM_12, SCORM_2004
+
+
+class ScormVersion(models.TextChoices):
+    SCORM_12 = SCORM_12, "SCORM 1.2"
+    SCORM_2004 = SCORM_2004, "SCORM 2004"
+
+
+class PackageStatus(models.TextChoices):
+    PENDING = "pending", "준비 중"
+    READY = "ready", "사용 가능"
+    FAILED = "failed", "실패"
+
+
+class ScormPackage(index.Indexed, models.Model):
+    title = models.CharField("제목", max_length=200)
+    package_file = models.FileField(
+        "SCORM 패키지(ZIP)",
+        upload_to="scorm/uploads/",
+        max_length=500,
+        help_text="SCORM 1.2 또는 SCORM 2004 형식의 ZIP 파일. 최상위에 imsmanifest.xml이 있어야 합니다.",
+    )
+    version = models.CharField("SCORM 버전", max_length=8, choices=ScormVersion.choices, blank=True, editable=False)
+    launch_href = models.CharField("실행 파일", max_length=1000, blank=True, editable=False)
+    storage_prefix = models.CharField("저장 위치", max_length=300, blank=True, editable=False)
+    file_count = models.PositiveIntegerField("파일 수", default=0, editable=False)
+    uncompressed_bytes = models.BigIntegerField("압축 해제 용량(바이트)", default=0, editable=False)
+    status = models.CharField(
+        "상태", max_length=16, choices=PackageStatus.choices, default=PackageStatus.PENDING, editable=False
+    )
+    error_message = models.TextField("실패 사유", blank=True, editable=False)
+    created_at = models.DateTimeField("등록일", auto_now_add=True)
+    updated_at = models.DateTimeField("수정일", auto_now=True)
+
+    search_fields = [index.SearchField("title"), index.FilterField("status")]
+
+    class Meta:
+        verbose_name = "SCORM 패키지"
+        verbose_name_plural = "SCORM 패키지"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_ready(self):
+        return self.status == PackageStatus.READY
+
+
+class ScormAttempt(models.Model):
+    """The CMI data of one learner on one SCORM lesson page; statuses never move back once complete."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scorm_attempts", verbose_name="학습자"
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="scorm_attempts", verbose_name="차시"
+    )
+    package = models.ForeignKey(
+        ScormPackage, null=True, on_delete=models.SET_NULL, related_name="attempts", verbose_name="SCORM 패키지"
+    )
+    version = models.CharField("SCORM 버전", max_length=8, choices=ScormVersion.choices)
+    lesson_status = models.CharField("학습 상태(1.2)", max_length=20, blank=True)
+    completion_status = models.CharField("완료 상태(2004)", max_length=20, blank=True)
+    success_status = models.CharField("성공 상태(2004)", max_length=20, blank=True)
+    score_raw = models.FloatField("점수", null=True, blank=True)
+    score_scaled = models.FloatField("환산 점수", null=True, blank=True)
+    suspend_data = models.TextField("중단 데이터", blank=True)
+    location = models.CharField("위치", max_length=1000, blank=True)
+    exit = models.CharField("종료 방식", max_length=20, blank=True)
+    session_time = models.CharField("최근 세션 시간", max_length=40, blank=True)
+    total_seconds = models.FloatField("총 학습 시간(초)", default=0)
+    cmi = models.JSONField("CMI 데이터", default=dict, blank=True)
+    commit_count = models.PositiveIntegerField("저장 횟수", default=0)
+    completed_at = models.DateTimeField("완료 일시", null=True, blank=True)
+    created_at = models.DateTimeField("시작 일시", auto_now_add=True)
+    updated_at = models.DateTimeField("최근 저장", auto_now=True)
+
+    class Meta:
+        verbose_name = "SCORM 학습 기록"
+        verbose_name_plural = "SCORM 학습 기록"
+        constraints = [models.UniqueConstraint(fields=["user", "page"], name="unique_scorm_attempt_per_user_page")]
+
+    def __str__(self):
+        return f"{self.user} · {self.page_id}"

@@ -1,0 +1,286 @@
+"""Reads for courses: who may take a course, where a learner stands in it, and the 내 학습 page."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from courses.scorm.models import ScormAttempt
+from lms.people.models import Department
+from lms.records.models import HoursLedgerEntry, LearningState
+
+from .models import Audience, CourseAssignment, CourseCompletion, CourseIndexPage, CoursePage, Enrolment
+
+
+def department_of(user):
+    profile = getattr(user, "profile", None) if user.is_authenticated else None
+    return profile.department if profile else None
+
+
+def ancestor_paths(department):
+    """The tree paths of the department and all its ancestors (materialized path prefixes)."""
+    step = Department.steplen
+    return [department.path[:end] for end in range(step, len(department.path) + 1, step)]
+
+
+def audience_includes_department(course, department):
+    if course.audience == Audience.ALL:
+        return True
+    if course.audience == Audience.HIGH_INTENSITY:
+        return department.high_intensity
+    if course.audience == Audience.ORDINARY:
+        return not department.high_intensity
+    return course.departments.filter(path__in=ancestor_paths(department)).exists()
+
+
+def _assignments_covering(department):
+    return CourseAssignment.objects.filter(department__path__in=ancestor_paths(department))
+
+
+@dataclass
+class CourseAccess:
+    can_view: bool
+    message: str = ""
+    can_enrol: bool = False
+    enrol_message: str = ""
+    enrolment: Enrolment | None = None
+
+    @property
+    def is_enrolled(self):
+        return self.enrolment is not None
+
+
+def course_access(user, course):
+    """Whether `user` may see the course and its lessons, enrol in it, and whether they already have."""
+    if not user.is_authenticated:
+        return CourseAccess(can_view=False, message="로그인한 직원만 볼 수 있습니다.")
+    enrolment = Enrolment.objects.filter(user=user, course=course).first()
+    if user.is_superuser:
+        return CourseAccess(can_view=True, can_enrol=True, enrolment=enrolment)
+    department = department_of(user)
+    if department is None:
+        return CourseAccess(can_view=False, message="직원 정보(소속 부서)가 등록된 직원만 수강할 수 있습니다.")
+    if not audience_includes_department(course, department):
+        return CourseAccess(
+            can_view=False,
+            message=f"이 과정의 수강 대상이 아닙니다. 수강 대상: {course.get_audience_display()}.",
+        )
+    if course.self_enrolment or _assignments_covering(department).filter(course=course).exists():
+        return CourseAccess(can_view=True, can_enrol=True, enrolment=enrolment)
+    return CourseAccess(
+        can_view=True,
+        enrolment=enrolment,
+        enrol_message="이 과정은 인사 담당자가 배정한 부서의 직원만 수강 신청할 수 있습니다.",
+    )
+
+
+def courses_visible_to(user, index_page=None):
+    """Live courses whose audience includes the user (all of them for superusers)."""
+    courses = CoursePage.objects.live().order_by("path")
+    if index_page is not None:
+        courses = courses.child_of(index_page)
+    if user.is_authenticated and user.is_superuser:
+        return courses
+    department = department_of(user)
+    if department is None:
+        return courses.none()
+    audiences = Q(audience=Audience.ALL) | Q(
+        audience=Audience.HIGH_INTENSITY if department.high_intensity else Audience.ORDINARY
+    )
+    chosen = CoursePage.objects.filter(
+        audience=Audience.CHOSEN, departments__path__in=ancestor_paths(department)
+    ).values("pk")
+    return courses.filter(audiences | Q(pk__in=chosen))
+
+
+@dataclass
+class LessonStatus:
+    lesson: object
+    number: int
+    completed_at: object = None
+    previous: object = None
+    next: object = None
+
+    @property
+    def is_complete(self):
+        return self.completed_at is not None
+
+
+@dataclass
+class CourseProgress:
+    course: CoursePage
+    lessons: list
+    seconds_spent: float = 0
+    enrolment: Enrolment | None = None
+    completion: CourseCompletion | None = None
+    _by_page: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def required(self):
+        return [status for status in self.lessons if status.lesson.required]
+
+    @property
+    def required_done(self):
+        return sum(1 for status in self.required if status.is_complete)
+
+    @property
+    def percent(self):
+        if self.completion:
+            return 100
+        required = self.required
+        return round(100 * self.required_done / len(required)) if required else 0
+
+    @property
+    def minimum_seconds(self):
+        return (self.course.minimum_minutes or 0) * 60
+
+    @property
+    def time_met(self):
+        return self.seconds_spent >= self.minimum_seconds
+
+    @property
+    def rule_met(self):
+        """Every required lesson complete (a quiz only when passed) and the minimum time spent, if any."""
+        required = self.required
+        return bool(required) and all(status.is_complete for status in required) and self.time_met
+
+    @property
+    def next_lesson(self):
+        """Where 이어서 학습 leads: the first lesson not yet complete, else the first lesson."""
+        for status in self.lessons:
+            if not status.is_complete:
+                return status.lesson
+        return self.lessons[0].lesson if self.lessons else None
+
+    def for_lesson(self, lesson):
+        return self._by_page.get(lesson.pk)
+
+
+def course_progress(user, course):
+    lessons = list(course.lessons())
+    ids = [lesson.pk for lesson in lessons]
+    completed, seconds, enrolment, completion = {}, 0.0, None, None
+    if user.is_authenticated:
+        states = LearningState.objects.filter(user=user, page_id__in=ids)
+        completed = dict(states.filter(completed_at__isnull=False).values_list("page_id", "completed_at"))
+        watched = states.aggregate(total=Sum("verified_seconds"))["total"] or 0
+        scorm = ScormAttempt.objects.filter(user=user, page_id__in=ids).aggregate(total=Sum("total_seconds"))
+        seconds = float(watched) + float(scorm["total"] or 0)
+        enrolment = Enrolment.objects.filter(user=user, course=course).first()
+        completion = CourseCompletion.objects.filter(user=user, course=course).first()
+    statuses = [
+        LessonStatus(lesson=lesson, number=number, completed_at=completed.get(lesson.pk))
+        for number, lesson in enumerate(lessons, start=1)
+    ]
+    for before, after in zip(statuses, statuses[1:]):
+        before.next, after.previous = after.lesson, before.lesson
+    return CourseProgress(
+        course=course,
+        lessons=statuses,
+        seconds_spent=seconds,
+        enrolment=enrolment,
+        completion=completion,
+        _by_page={status.lesson.pk: status for status in statuses},
+    )
+
+
+@dataclass
+class CourseCard:
+    course: CoursePage
+    enrolled: bool
+    completed: bool
+
+
+def course_cards(user, courses):
+    """The index listing: each course with whether the viewer enrolled in or completed it (two queries)."""
+    courses = list(courses)
+    ids = [course.pk for course in courses]
+    enrolled = set(Enrolment.objects.filter(user=user, course_id__in=ids).values_list("course_id", flat=True))
+    completed = set(CourseCompletion.objects.filter(user=user, course_id__in=ids).values_list("course_id", flat=True))
+    return [CourseCard(course, course.pk in enrolled, course.pk in completed) for course in courses]
+
+
+def assignment_for(user, course):
+    """The HR assignment of `course` that applies to the user (the earliest deadline), or None."""
+    department = department_of(user)
+    if department is None:
+        return None
+    return _assignments_covering(department).filter(course=course).order_by("deadline").first()
+
+
+@dataclass
+class AssignmentRow:
+    assignment: CourseAssignment
+    completion: CourseCompletion | None
+    today: object
+
+    @property
+    def days_left(self):
+        return (self.assignment.deadline - self.today).days
+
+    @property
+    def is_overdue(self):
+        return self.completion is None and self.days_left < 0
+
+
+def assignments_for(user, today=None):
+    """HR assignments that apply to the user's department (or any department above it), one per course."""
+    department = department_of(user)
+    if department is None:
+        return []
+    today = today or timezone.localdate()
+    rows, seen = [], set()
+    assignments = _assignments_covering(department).select_related("course", "department").order_by("deadline", "pk")
+    completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user)}
+    for assignment in assignments:
+        if assignment.course_id in seen or not assignment.course.live:
+            continue
+        seen.add(assignment.course_id)
+        rows.append(AssignmentRow(assignment, completions.get(assignment.course_id), today))
+    return rows
+
+
+def hours_recognised_in(user, year):
+    total = HoursLedgerEntry.objects.filter(user=user, evaluation_year=year).aggregate(total=Sum("hours"))["total"]
+    return total or Decimal("0")
+
+
+def courses_in_progress(user, completions=None):
+    """Progress of every live course the user is enrolled in and has not completed, newest enrolment first."""
+    if completions is None:
+        completions = CourseCompletion.objects.filter(user=user)
+    completed_ids = {completion.course_id for completion in completions}
+    enrolments = Enrolment.objects.filter(user=user, course__live=True).exclude(course_id__in=completed_ids)
+    return [
+        course_progress(user, enrolment.course)
+        for enrolment in enrolments.select_related("course").order_by("-enrolled_at")
+    ]
+
+
+def my_learning(user, today=None):
+    """Everything the 내 학습 page shows."""
+    today = today or timezone.localdate()
+    completions = list(CourseCompletion.objects.filter(user=user).select_related("course"))
+    return {
+        "in_progress": courses_in_progress(user, completions),
+        "completions": completions,
+        "assignments": assignments_for(user, today),
+        "year": today.year,
+        "hours_this_year": hours_recognised_in(user, today.year),
+        "ledger_this_year": list(HoursLedgerEntry.objects.filter(user=user, evaluation_year=today.year)),
+        "course_index": CourseIndexPage.objects.live().first(),
+    }
+
+
+def completion_by_serial(serial):
+    return CourseCompletion.objects.filter(serial=serial).first()
+
+
+def mask_name(name):
+    """김민수 → 김*수, 이수 → 이*, 남궁민수 → 남**수: enough to recognise, not enough to identify."""
+    if len(name) <= 1:
+        return "*"
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]

@@ -1,0 +1,61 @@
+"""Reads for the site shell: the main menu and the signed-in user's own information."""
+
+from django.db.models import OuterRef, Subquery
+from wagtail.models import Site
+
+
+def main_menu_pages(request):
+    """The home page's live children marked "메뉴에 표시" — each app's index page adds itself there."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+    return list(site.root_page.get_children().live().in_menu())
+
+
+def department_path(department):
+    """The department and its ancestors from the top of the organisation, e.g. 서울특별시 › … › 요금과."""
+    if department is None:
+        return []
+    return [*department.get_ancestors(), department]
+
+
+def my_info_for(user):
+    """Everything the 내 정보 page shows about `user`; the profile may be missing for superusers."""
+    profile = getattr(user, "profile", None)
+    roles = list(user.groups.order_by("name").values_list("name", flat=True))
+    if user.is_superuser:
+        roles.insert(0, "최고 관리자")
+    return {
+        "profile": profile,
+        "department_path": department_path(profile.department if profile else None),
+        "roles": roles,
+    }
+
+
+def current_webtoon_episode():
+    """The newest live webtoon episode, with `thumbnail` (its first panel), or None."""
+    from webtoons.models import WebtoonEpisodePage, WebtoonPanel
+    from webtoons.selectors import attach_thumbnails
+
+    first_image = WebtoonPanel.objects.filter(page=OuterRef("pk")).order_by("sort_order").values("image_id")[:1]
+    episode = (
+        WebtoonEpisodePage.objects.live()
+        .annotate(first_image_id=Subquery(first_image))
+        .order_by("-first_published_at", "-episode_number")
+        .first()
+    )
+    return attach_thumbnails([episode])[0] if episode else None
+
+
+def new_content_for(user):
+    """What the home page shows a signed-in member of staff: courses in progress, new U-지식여행 episodes, the webtoon."""
+    from courses.knowledge_trip.selectors import latest_episodes
+    from courses.selectors import courses_in_progress
+
+    if not user.is_authenticated:
+        return {}
+    return {
+        "in_progress": courses_in_progress(user),
+        "latest_episodes": latest_episodes(user),
+        "current_webtoon_episode": current_webtoon_episode(),
+    }

@@ -1,0 +1,139 @@
+"""Organisation (department tree) and staff.
+
+Departments form a materialized-path tree (django-treebeard, which Wagtail ships) so that
+"this department and everything under it" is one indexed prefix query; later completion-rate
+rollups rely on that.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from treebeard.mp_tree import MP_Node
+
+
+class DepartmentKind(models.TextChoices):
+    AGENCY = "기관", "기관"
+    BUREAU = "실국", "실국"
+    DIVISION = "부서", "부서"
+    TEAM = "팀", "팀"
+    FIELD_OFFICE = "사업소", "사업소"
+
+
+class Department(MP_Node):
+    code = models.CharField("부서코드", max_length=32, unique=True)
+    name = models.CharField("부서명", max_length=100)
+    kind = models.CharField("구분", max_length=8, choices=DepartmentKind.choices)
+    high_intensity = models.BooleanField(
+        "고강도 민원접점 부서", default=False, help_text="민원실·수도사업소·소방서처럼 민원 응대 강도가 높은 부서"
+    )
+    is_active = models.BooleanField("사용", default=True)
+
+    node_order_by = ["code"]
+
+    class Meta:
+        verbose_name = "부서"
+        verbose_name_plural = "부서"
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    @property
+    def parent_department(self):
+        return self.get_parent()
+
+    def subtree(self):
+        """This department and every department below it."""
+        return Department.objects.filter(path__startswith=self.path)
+
+
+class User(AbstractUser):
+    """A member of staff. `username` holds the 직원번호 (employee number) used to log in."""
+
+    username = models.CharField(
+        "직원번호",
+        max_length=32,
+        unique=True,
+        error_messages={"unique": "이미 등록된 직원번호입니다."},
+    )
+    name = models.CharField("성명", max_length=50, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "사용자"
+        verbose_name_plural = "사용자"
+
+    def get_full_name(self):
+        return self.name or self.username
+
+    def get_short_name(self):
+        return self.name or self.username
+
+    def __str__(self):
+        return f"{self.name} ({self.username})" if self.name else self.username
+
+    @property
+    def employee_number(self):
+        return self.username
+
+
+class StaffProfile(models.Model):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile", verbose_name="사용자")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="staff", verbose_name="부서"
+    )
+    rank = models.CharField("직급", max_length=30, blank=True)
+    active_from = models.DateField("재직 시작일", null=True, blank=True)
+    active_until = models.DateField(
+        "비활성화일", null=True, blank=True, help_text="명단에서 빠져 비활성화된 날짜. 학습 기록은 보존됩니다."
+    )
+    managed_department = models.ForeignKey(
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managers",
+        verbose_name="담당 부서(부서 담당자)",
+        help_text="부서 담당자는 이 부서와 하위 부서의 직원만 볼 수 있습니다.",
+    )
+
+    class Meta:
+        verbose_name = "직원 정보"
+        verbose_name_plural = "직원 정보"
+        permissions = [
+            ("view_all_staff", "모든 부서의 직원 명단 보기"),
+            ("import_roster", "직원 명단 가져오기"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.department.name}"
+
+
+class RosterUpload(models.Model):
+    """A roster file kept between its dry-run preview and its application.
+
+    The file lives in the default storage (a private bucket in production) under an unguessable
+    token instead of in the session, so every web server sees it and huge files never touch the
+    session store. Applying deletes the file (it holds personal data) and keeps the counts.
+    """
+
+    token = models.UUIDField("토큰", default=uuid.uuid4, unique=True, editable=False)
+    file = models.FileField("명단 파일", upload_to="private/roster-uploads/")
+    original_name = models.CharField("원래 파일명", max_length=255)
+    full_import = models.BooleanField("전체 명단", default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="올린 사람"
+    )
+    uploaded_at = models.DateTimeField("올린 시각", auto_now_add=True)
+    applied_at = models.DateTimeField("적용 시각", null=True, blank=True)
+    result = models.JSONField("적용 결과", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "직원 명단 업로드"
+        verbose_name_plural = "직원 명단 업로드"
+        default_permissions = ()
+
+    def __str__(self):
+        return self.original_name

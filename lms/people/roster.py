@@ -1,0 +1,365 @@
+"""Staff roster import: parse → dry-run plan → apply in one transaction.
+
+Decisions (also in docs/people.md):
+- A file with any bad row is refused as a whole: the preview lists every error at once and apply
+  does nothing until the file is fixed, so a roster is never half-applied.
+- Apply re-reads the file and re-plans inside its transaction, so what is applied matches the
+  database at that moment, not a possibly stale preview.
+- Staff missing from a FULL import are deactivated (user.is_active=False, profile.active_until=
+  today), never deleted: their learning records must survive. Superusers are never deactivated.
+  Staff who re-appear are reactivated.
+- New users get an unusable password: they sign in through the city's SSO later (or an admin sets
+  a password). The demo loader sets demo passwords itself.
+"""
+
+import secrets
+from dataclasses import dataclass, field
+
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from . import roles
+from .models import Department, StaffProfile, User
+from .tabular import TableError, read_table
+
+EMPLOYEE_NUMBER, NAME, DEPARTMENT_CODE, RANK, EMAIL = "직원번호", "성명", "부서코드", "직급", "이메일"
+REQUIRED_COLUMNS = [EMPLOYEE_NUMBER, NAME, DEPARTMENT_CODE, RANK, EMAIL]
+MAX_LENGTHS = {EMPLOYEE_NUMBER: 32, NAME: 50, RANK: 30, EMAIL: 254}
+BATCH_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    row_number: int
+    employee_number: str
+    name: str
+    department_code: str
+    rank: str
+    email: str
+
+
+@dataclass(frozen=True)
+class RosterError:
+    row_number: int | None  # None: the file as a whole
+    message: str
+
+    def __str__(self):
+        return f"{self.row_number}행: {self.message}" if self.row_number else self.message
+
+
+@dataclass
+class ParsedRoster:
+    rows: list[RosterRow] = field(default_factory=list)  # every row, bad ones too
+    errors: list[RosterError] = field(default_factory=list)
+    employee_numbers: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class RosterChange:
+    row: RosterRow
+    changes: tuple[str, ...]  # Korean labels of what changes, e.g. ("부서", "재활성화")
+
+
+@dataclass(frozen=True)
+class Deactivation:
+    employee_number: str
+    name: str
+
+
+@dataclass
+class RosterPlan:
+    full_import: bool
+    errors: list[RosterError] = field(default_factory=list)
+    to_create: list[RosterRow] = field(default_factory=list)
+    to_update: list[RosterChange] = field(default_factory=list)
+    unchanged: list[RosterRow] = field(default_factory=list)
+    to_deactivate: list[Deactivation] = field(default_factory=list)
+
+    @property
+    def can_apply(self):
+        return not self.errors
+
+    @property
+    def changes_anything(self):
+        return bool(self.to_create or self.to_update or self.to_deactivate)
+
+    def counts(self):
+        return {
+            "created": len(self.to_create),
+            "updated": len(self.to_update),
+            "unchanged": len(self.unchanged),
+            "deactivated": len(self.to_deactivate),
+            "errors": len(self.errors),
+        }
+
+    def summary(self):
+        counts = self.counts()
+        text = (
+            f"추가 {counts['created']}명, 수정 {counts['updated']}명, 변경 없음 {counts['unchanged']}명"
+        )
+        if self.full_import:
+            text += f", 비활성화 {counts['deactivated']}명"
+        return text + (f", 오류 {counts['errors']}건" if self.errors else "")
+
+
+class RosterRefused(Exception):
+    """Apply was asked for a roster that still has errors; nothing was written."""
+
+    def __init__(self, plan):
+        self.plan = plan
+        super().__init__(f"명단에 오류가 {len(plan.errors)}건 있어 적용하지 않았습니다.")
+
+
+def parse_roster(data: bytes, filename: str = "") -> ParsedRoster:
+    """Read the file and check every row on its own (no database access)."""
+    try:
+        table = read_table(data, filename)
+    except TableError as error:
+        return ParsedRoster(errors=[RosterError(None, str(error))])
+    missing = [column for column in REQUIRED_COLUMNS if column not in table.headers]
+    if missing:
+        return ParsedRoster(
+            errors=[
+                RosterError(
+                    None,
+                    f"필수 열이 없습니다: {', '.join(missing)}. 첫 줄에 "
+                    f"{', '.join(REQUIRED_COLUMNS)} 열 이름이 있어야 합니다.",
+                )
+            ]
+        )
+    if not table.rows:
+        return ParsedRoster(errors=[RosterError(None, "열 이름만 있고 직원이 한 명도 없습니다.")])
+
+    parsed = ParsedRoster()
+    first_row_of = {}
+    for number, values in table.rows:
+        row = RosterRow(
+            row_number=number,
+            employee_number=values[EMPLOYEE_NUMBER],
+            name=values[NAME],
+            department_code=values[DEPARTMENT_CODE],
+            rank=values[RANK],
+            email=values[EMAIL],
+        )
+        row_errors = _row_errors(row, values)
+        parsed.employee_numbers.add(row.employee_number)
+        if row.employee_number:
+            if row.employee_number in first_row_of:
+                row_errors.append(
+                    f"직원번호 {row.employee_number}가 {first_row_of[row.employee_number]}행과 중복됩니다."
+                )
+            else:
+                first_row_of[row.employee_number] = number
+        parsed.errors.extend(RosterError(number, message) for message in row_errors)
+        parsed.rows.append(row)
+    return parsed
+
+
+def _row_errors(row, values):
+    errors = []
+    if not row.employee_number:
+        errors.append("직원번호가 비어 있습니다.")
+    if not row.name:
+        errors.append("성명이 비어 있습니다.")
+    if not row.department_code:
+        errors.append("부서코드가 비어 있습니다.")
+    for column, limit in MAX_LENGTHS.items():
+        if len(values[column]) > limit:
+            errors.append(f"{column}이(가) 너무 깁니다({limit}자 이내).")
+    if row.email:
+        try:
+            validate_email(row.email)
+        except ValidationError:
+            errors.append(f"이메일 형식이 올바르지 않습니다: {row.email}")
+    return errors
+
+
+def plan_roster_import(parsed: ParsedRoster, *, full_import: bool) -> RosterPlan:
+    """Compare the parsed roster with the database: what would be created, updated, deactivated."""
+    plan = RosterPlan(full_import=full_import, errors=list(parsed.errors))
+    if any(error.row_number is None for error in parsed.errors):
+        return plan  # the file could not be read at all
+
+    departments = {code: is_active for code, is_active in Department.objects.values_list("code", "is_active")}
+    existing = {person["username"]: person for person in _existing_people()}
+    bad_rows = {error.row_number for error in parsed.errors}
+    for row in parsed.rows:
+        if row.department_code and row.department_code not in departments:
+            plan.errors.append(RosterError(row.row_number, f"없는 부서코드입니다: {row.department_code}"))
+            continue
+        if row.department_code and not departments[row.department_code]:
+            plan.errors.append(
+                RosterError(row.row_number, f"사용하지 않는 부서입니다: {row.department_code}")
+            )
+            continue
+        if row.row_number in bad_rows:
+            continue
+        person = existing.get(row.employee_number)
+        if person is None:
+            plan.to_create.append(row)
+            continue
+        changes = _changes(person, row)
+        if changes:
+            plan.to_update.append(RosterChange(row, changes))
+        else:
+            plan.unchanged.append(row)
+    plan.errors.sort(key=lambda error: error.row_number)  # stable: a row's own errors keep their order
+
+    if full_import:
+        plan.to_deactivate = [
+            Deactivation(person["username"], person["name"])
+            for person in existing.values()
+            if person["profile__id"]
+            and person["is_active"]
+            and not person["is_superuser"]
+            and person["username"] not in parsed.employee_numbers
+        ]
+    return plan
+
+
+def _existing_people():
+    return User.objects.values(
+        "id",
+        "username",
+        "name",
+        "email",
+        "is_active",
+        "is_superuser",
+        "profile__id",
+        "profile__department__code",
+        "profile__rank",
+    )
+
+
+def _changes(person, row):
+    changes = []
+    if person["name"] != row.name:
+        changes.append("성명")
+    if person["email"] != row.email:
+        changes.append("이메일")
+    if person["profile__id"] is None:
+        changes.append("직원 정보 생성")
+    else:
+        if person["profile__department__code"] != row.department_code:
+            changes.append("부서")
+        if person["profile__rank"] != row.rank:
+            changes.append("직급")
+    if not person["is_active"]:
+        changes.append("재활성화")
+    return tuple(changes)
+
+
+def preview_roster(data: bytes, filename: str = "", *, full_import: bool) -> RosterPlan:
+    return plan_roster_import(parse_roster(data, filename), full_import=full_import)
+
+
+def apply_roster(data: bytes, filename: str = "", *, full_import: bool) -> RosterPlan:
+    return apply_parsed_roster(parse_roster(data, filename), full_import=full_import)
+
+
+@transaction.atomic
+def apply_parsed_roster(parsed: ParsedRoster, *, full_import: bool) -> RosterPlan:
+    """Re-plan inside one transaction and write everything with bulk queries, or nothing at all."""
+    plan = plan_roster_import(parsed, full_import=full_import)
+    if not plan.can_apply:
+        raise RosterRefused(plan)
+    today = timezone.localdate()
+    department_ids = dict(Department.objects.values_list("code", "id"))
+
+    User.objects.bulk_create(
+        [
+            User(
+                username=row.employee_number,
+                name=row.name,
+                email=row.email,
+                # Unusable (staff sign in through SSO); one urandom call instead of make_password(None)'s 40.
+                password=UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30),
+            )
+            for row in plan.to_create
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    user_ids = _user_ids([row.employee_number for row in plan.to_create])
+    StaffProfile.objects.bulk_create(
+        [
+            StaffProfile(
+                user_id=user_ids[row.employee_number],
+                department_id=department_ids[row.department_code],
+                rank=row.rank,
+                active_from=today,
+            )
+            for row in plan.to_create
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    _update_people(plan.to_update, department_ids, today)
+    _deactivate(plan.to_deactivate, today)
+    _ensure_staff_group(
+        _user_ids([row.employee_number for row in plan.to_create] + [c.row.employee_number for c in plan.to_update])
+    )
+    return plan
+
+
+def _user_ids(employee_numbers):
+    ids = {}
+    for start in range(0, len(employee_numbers), BATCH_SIZE):
+        chunk = employee_numbers[start : start + BATCH_SIZE]
+        ids.update(User.objects.filter(username__in=chunk).values_list("username", "id"))
+    return ids
+
+
+def _update_people(changes, department_ids, today):
+    if not changes:
+        return
+    rows = {change.row.employee_number: change for change in changes}
+    users = []
+    for start in range(0, len(changes), BATCH_SIZE):
+        chunk = list(rows)[start : start + BATCH_SIZE]
+        users.extend(User.objects.filter(username__in=chunk).select_related("profile"))
+    profiles_to_update, profiles_to_create = [], []
+    for user in users:
+        change = rows[user.username]
+        row = change.row
+        user.name, user.email, user.is_active = row.name, row.email, True
+        profile = getattr(user, "profile", None)
+        if profile is None:
+            profiles_to_create.append(
+                StaffProfile(user=user, department_id=department_ids[row.department_code], rank=row.rank, active_from=today)
+            )
+            continue
+        profile.department_id = department_ids[row.department_code]
+        profile.rank = row.rank
+        if "재활성화" in change.changes:
+            profile.active_from, profile.active_until = today, None
+        profiles_to_update.append(profile)
+    User.objects.bulk_update(users, ["name", "email", "is_active"], batch_size=BATCH_SIZE)
+    StaffProfile.objects.bulk_update(
+        profiles_to_update, ["department", "rank", "active_from", "active_until"], batch_size=BATCH_SIZE
+    )
+    StaffProfile.objects.bulk_create(profiles_to_create, batch_size=BATCH_SIZE)
+
+
+def _deactivate(deactivations, today):
+    numbers = [person.employee_number for person in deactivations]
+    for start in range(0, len(numbers), BATCH_SIZE):
+        chunk = numbers[start : start + BATCH_SIZE]
+        User.objects.filter(username__in=chunk).update(is_active=False)
+        StaffProfile.objects.filter(user__username__in=chunk).update(active_until=today)
+
+
+def _ensure_staff_group(user_ids):
+    """Everyone on the roster is in the 직원 group (a re-run adds nobody twice)."""
+    if not user_ids:
+        return
+    group, _ = Group.objects.get_or_create(name=roles.STAFF)
+    membership = User.groups.through
+    membership.objects.bulk_create(
+        [membership(user_id=user_id, group_id=group.pk) for user_id in user_ids.values()],
+        batch_size=BATCH_SIZE,
+        ignore_conflicts=True,
+    )
+

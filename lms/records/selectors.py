@@ -1,0 +1,94 @@
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from wagtail.models import Page, PageViewRestriction
+
+from .models import HoursLedgerEntry, LearningState
+
+TRACKED_CONTENT_CACHE_SECONDS = 300
+
+
+def state_for(user, page):
+    """The learner's state for a page, or None if they never touched it."""
+    if not user.is_authenticated:
+        return None
+    return LearningState.objects.filter(user=user, page=page).first()
+
+
+def hours_for_year(user, year):
+    return HoursLedgerEntry.objects.filter(user=user, evaluation_year=year)
+
+
+def tracked_video_for(page):
+    """The Video a page is tracked against, or None when the page has none (or it has no length yet)."""
+    video = getattr(page.specific, "tracked_video", None)
+    if video is None or not video.duration or video.duration <= 0:
+        return None
+    return video
+
+
+@dataclass(frozen=True)
+class TrackedContent:
+    """What the heartbeat needs to know about a page; cached because every beat asks."""
+
+    page_id: int
+    duration: float
+    completion_threshold: int
+    is_public: bool
+    view_restriction_ids: tuple
+    has_learner_rule: bool  # the page defines can_learn(user), e.g. course audience and enrolment
+
+
+def _cache_key(page_id):
+    return f"records:tracked-content:{page_id}"
+
+
+def tracked_content(page_id):
+    """A live page with a tracked video, or None. Invalidated by `forget_tracked_content`."""
+    key = _cache_key(page_id)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached or None  # False caches "not trackable"
+    page = Page.objects.live().filter(pk=page_id).first()
+    video = tracked_video_for(page) if page else None
+    content = False
+    if video is not None:
+        specific = page.specific
+        content = TrackedContent(
+            page_id=page.pk,
+            duration=float(video.duration),
+            completion_threshold=int(getattr(specific, "completion_threshold", 90) or 90),
+            is_public=bool(getattr(specific, "is_public_content", False)),
+            view_restriction_ids=tuple(r.pk for r in page.get_view_restrictions()),
+            has_learner_rule=callable(getattr(specific, "can_learn", None)),
+        )
+    cache.set(key, content, TRACKED_CONTENT_CACHE_SECONDS)
+    return content or None
+
+
+def forget_tracked_content(page_ids):
+    cache.delete_many([_cache_key(page_id) for page_id in page_ids])
+
+
+def may_learn(user, content):
+    """The page's own rule for who may be credited (course audience and enrolment).
+
+    Only a yes is cached: a learner who enrols right after a refusal must not wait for the cache.
+    """
+    if not content.has_learner_rule:
+        return True
+    key = f"records:may-learn:{content.page_id}:{user.pk}"
+    if cache.get(key):
+        return True
+    allowed = bool(Page.objects.get(pk=content.page_id).specific.can_learn(user))
+    if allowed:
+        cache.set(key, True, TRACKED_CONTENT_CACHE_SECONDS)
+    return allowed
+
+
+def passes_view_restrictions(request, content):
+    """Wagtail's own view restriction check (login, groups, password) for the page."""
+    if not content.view_restriction_ids:
+        return True
+    restrictions = PageViewRestriction.objects.filter(pk__in=content.view_restriction_ids)
+    return all(restriction.accept_request(request) for restriction in restrictions)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "records"
+
+urlpatterns = [
+    path("heartbeat/<int:page_id>/", views.heartbeat, name="heartbeat"),
+]

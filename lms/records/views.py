@@ -1,0 +1,40 @@
+from django.http import JsonResponse
+from django.views.decorators.http import require_POST
+
+from . import beats, selectors, services
+
+
+def _refuse(status, message):
+    return JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+@require_POST
+def heartbeat(request, page_id):
+    """Credit played ranges of a page's video. CSRF-protected by the middleware (header X-CSRFToken)."""
+    content = selectors.tracked_content(page_id)
+    if content is None:
+        return _refuse(404, "시청 기록을 남길 수 있는 영상 페이지가 아닙니다.")
+    if not request.user.is_authenticated:
+        if content.is_public:  # citizens may watch public content; nothing is recorded for them
+            return JsonResponse({"recorded": False, "verified_percent": None, "completed": False})
+        return _refuse(403, "로그인한 직원만 시청 기록을 남길 수 있습니다.")
+    if not selectors.passes_view_restrictions(request, content):
+        return _refuse(403, "이 영상을 볼 권한이 없습니다.")
+    if not selectors.may_learn(request.user, content):
+        return _refuse(403, "수강 대상이 아니거나 수강 신청을 하지 않은 과정의 영상입니다.")
+    if not beats.allow_beat(request.user.pk):
+        return _refuse(429, "시청 기록 요청이 너무 잦습니다. 잠시 후 다시 보내 주세요.")
+    try:
+        beat = beats.parse_beat(request.body, duration=content.duration)
+    except beats.InvalidBeat as error:
+        return _refuse(400, str(error))
+    state, _ = services.record_heartbeat(
+        user=request.user,
+        page_id=content.page_id,
+        beat=beat,
+        duration=content.duration,
+        threshold=content.completion_threshold,
+    )
+    return JsonResponse(
+        {"recorded": True, "verified_percent": state.verified_percent, "completed": state.completed_at is not None}
+    )

@@ -1,0 +1,62 @@
+"""Headless Debian Chromium through Playwright, and axe-core from node_modules.
+
+Every end-to-end test gets its browser pages from here, so every page a user sees can be
+checked for accessibility the same way on a desktop and a phone-sized viewport.
+"""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--autoplay-policy=no-user-gesture-required",
+]
+AXE_JS = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+# Playwright's sync API keeps an event loop on the test thread; Django's ORM would refuse to run there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def new_page(chromium, viewport=DESKTOP, **context_options):
+    context = chromium.new_context(viewport=viewport, locale="ko-KR", timezone_id="Asia/Seoul", **context_options)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+def axe_violations(page):
+    """Run axe-core on the current page and return its violations (an empty list is the goal)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("async () => await window.axe.run(document, {resultTypes: ['violations']})")
+    return result["violations"]
+
+
+def assert_accessible(page):
+    violations = axe_violations(page)
+    summary = [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in violations
+    ]
+    assert not violations, f"axe-core violations on {page.url}:\n{json.dumps(summary, ensure_ascii=False, indent=1)}"

@@ -1,0 +1,117 @@
+"""U-지식여행 and campaigns in a real browser, on a 360×740 phone and on a desktop.
+
+A member of staff signs in, browses the series feed, opens an episode and plays it (a clip really
+transcoded by the pipeline); a citizen opens a public campaign link without signing in and plays it.
+axe-core must find no violation on any page visited.
+"""
+
+import subprocess
+
+import pytest
+from django.core.files import File
+
+from media_pipeline import services as media_services
+from tests.browser import DESKTOP, PHONE, assert_accessible, new_page
+from tests.knowledge_trip.factories import (
+    days_ago,
+    make_campaign,
+    make_campaign_index,
+    make_episode,
+    make_series_index,
+    make_staff,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory):
+    path = tmp_path_factory.mktemp("series-e2e") / "clip.mp4"
+    subprocess.run(
+        ["ffmpeg", "-nostdin", "-loglevel", "error", "-y",
+         "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=3", "-f", "lavfi", "-i", "sine=f=440:d=3",
+         "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(path)],
+        check=True,
+    )
+    return path
+
+
+def transcode(clip, title, *, is_public=False):
+    # With transactional_db there is no surrounding transaction: the pipeline's on_commit task runs at once.
+    with clip.open("rb") as handle:
+        video = media_services.create_video(title=title, source=File(handle, name="clip.mp4"), is_public=is_public)
+    video.refresh_from_db()
+    assert video.is_playable, video.error_message
+    return video
+
+
+@pytest.fixture
+def content(transactional_db, clip):
+    series = make_series_index()
+    make_episode(series, "지난 영상", published_on=days_ago(20))
+    episode = make_episode(series, "첫인사 3초가 민원을 바꾼다", published_on=days_ago(1))
+    episode.video = transcode(clip, episode.title)
+    episode.save()
+    campaigns = make_campaign_index()
+    campaign = make_campaign(campaigns, "마음 연결음")
+    campaign.video = transcode(clip, campaign.title, is_public=True)
+    campaign.save()
+    return {"series": series, "episode": episode, "campaign": campaign, "staff": make_staff()}
+
+
+def play(page):
+    video = page.locator("video[data-video-id]")
+    video.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('video[data-video-id]').readyState >= 2", timeout=20_000)
+    page.evaluate("() => { const v = document.querySelector('video[data-video-id]'); v.muted = true; return v.play(); }")
+    page.wait_for_function("() => document.querySelector('video[data-video-id]').currentTime > 0.5", timeout=20_000)
+
+
+def sign_in(page, base_url, staff, next_path):
+    page.goto(f"{base_url}{next_path}")
+    assert "/accounts/login/" in page.url  # staff-only: the feed asks for a login first
+    page.fill("#id_username", staff.username)
+    page.fill("#id_password", "pw-test-1234")
+    page.locator("#main form").get_by_role("button", name="로그인").click()
+    page.wait_for_url(f"{base_url}{next_path}")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_staff_browse_the_feed_and_watch_an_episode(chromium, live_server, content, viewport):
+    page = new_page(chromium, viewport=viewport)
+    sign_in(page, live_server.url, content["staff"], content["series"].url)
+
+    assert page.get_by_role("heading", name="이번 주 새 영상").is_visible()
+    card = page.get_by_role("link", name="첫인사 3초가 민원을 바꾼다")
+    box = card.locator("xpath=ancestor::li").bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44  # the whole card is the touch target
+    if viewport == PHONE:
+        assert box["width"] > 300  # one vertical column on a phone
+    assert page.locator(".video-card img").first.get_attribute("src").endswith(".webp")
+    assert_accessible(page)
+
+    card.click()
+    page.wait_for_url(f"{live_server.url}{content['episode'].url}")
+    player = page.locator("[data-video-player]")
+    assert player.get_attribute("data-heartbeat-url") == f"/records/heartbeat/{content['episode'].pk}/"
+    play(page)
+    assert_accessible(page)
+    page.context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_citizen_opens_a_shared_public_campaign_and_watches_it(chromium, live_server, content, viewport):
+    page = new_page(chromium, viewport=viewport)
+    page.goto(f"{live_server.url}{content['campaign'].url}")
+
+    assert page.url == f"{live_server.url}{content['campaign'].url}"  # no login asked
+    assert page.locator('meta[property="og:image"]').get_attribute("content").startswith(live_server.url)
+    assert page.locator('meta[name="twitter:card"]').get_attribute("content") == "summary_large_image"
+    assert page.locator("[data-video-player]").get_attribute("data-heartbeat-url") is None
+    assert page.get_by_role("link", name="마음 연결음 포스터 1 원본 내려받기").is_visible()
+    play(page)
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}{content['episode'].url}")
+    assert "/accounts/login/" in page.url  # a staff-only episode is not for citizens
+    page.context.close()

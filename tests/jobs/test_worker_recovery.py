@@ -1,0 +1,145 @@
+"""A worker killed with SIGKILL in the middle of a transcode: the job is recovered and completes.
+
+Real `db_worker` / `run_worker` subprocesses work against the test database.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files import File
+from django.db import connection
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from lms.jobs.services import reap_stuck_jobs
+from media_pipeline import services
+from media_pipeline.models import VideoStatus
+from tests.media_pipeline.conftest import wagtail_root_collection  # noqa: F401 (fixture)
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "media"]}}
+CLIP_SECONDS = 4
+
+
+@pytest.fixture
+def worker_env(settings):
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(("file:memorydb", ":memory:")):
+        pytest.skip("SQLite의 메모리 테스트 DB는 다른 프로세스와 공유할 수 없습니다(PostgreSQL로 실행하세요).")
+    settings.TASKS = DB_TASKS
+    settings.JOBS_BACKOFF_SECONDS = 0  # the reaper in this process re-queues for immediate pickup
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="tests.jobs.worker_settings",
+        LMS_TEST_DATABASE_NAME=connection.settings_dict["NAME"],
+        LMS_TEST_MEDIA_ROOT=str(settings.MEDIA_ROOT),
+    )
+    return env
+
+
+@pytest.fixture
+def processes():
+    started = []
+    yield started
+    for process in started:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def start(processes, env, *args):
+    process = subprocess.Popen([sys.executable, str(settings.BASE_DIR / "manage.py"), *args], env=env, start_new_session=True)
+    processes.append(process)
+    return process
+
+
+def wait_for(condition, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"{timeout}초 안에 {what} 상태가 되지 않았습니다")
+
+
+@pytest.fixture
+def queued_video(tmp_path, wagtail_root_collection):  # noqa: F811
+    clip = tmp_path / "clip.mp4"
+    subprocess.run(
+        ["ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", f"testsrc2=s=320x180:r=25:d={CLIP_SECONDS}",
+         "-f", "lavfi", "-i", f"sine=d={CLIP_SECONDS}", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac",
+         "-shortest", str(clip)],
+        check=True,
+    )
+    with clip.open("rb") as handle:
+        video = services.create_video(title="중단 복구 시험 영상", source=File(handle, name="clip.mp4"))
+    return video
+
+
+def transcoding(video):
+    def check():
+        video.refresh_from_db()
+        return video.status == VideoStatus.TRANSCODING and video.progress > 0
+
+    return check
+
+
+def finished(video):
+    def check():
+        video.refresh_from_db()
+        return video.status in (VideoStatus.READY, VideoStatus.FAILED)
+
+    return check
+
+
+def job_of(video):
+    return DBTaskResult.objects.get(task_path="media_pipeline.tasks.transcode_video", args_kwargs__args=[video.pk])
+
+
+def assert_completed_once(video):
+    assert video.status == VideoStatus.READY, video.error_message
+    row = job_of(video)
+    assert row.status == TaskResultStatus.SUCCESSFUL
+    assert len(row.worker_ids) == 2  # the killed attempt and the one that finished
+    runs = os.listdir(Path(settings.MEDIA_ROOT) / services.hls_root(video.pk))
+    assert runs == [video.hls_prefix.rstrip("/").rsplit("/", 1)[-1]]  # no half-written run left behind
+    assert video.renditions.count() == 2
+
+
+def test_timeout_reaper_recovers_a_transcode_whose_worker_was_killed(worker_env, processes, queued_video, settings):
+    worker = start(processes, worker_env, "db_worker", "--queue-name", "media", "--no-startup-delay", "--no-reload")
+    wait_for(transcoding(queued_video), 60, "변환 중")
+    os.killpg(worker.pid, signal.SIGKILL)
+    worker.wait()
+
+    row = job_of(queued_video)
+    assert row.status == TaskResultStatus.RUNNING  # django-tasks-db alone would leave it so for ever
+    assert reap_stuck_jobs() == {}  # not yet past its timeout
+    settings.MEDIA_TRANSCODE_TIMEOUT = 0.5
+    time.sleep(1)
+    assert reap_stuck_jobs() == {str(row.pk): "requeued"}
+    queued_video.refresh_from_db()
+    assert queued_video.status == VideoStatus.PENDING and "다시 시도" in queued_video.error_message
+
+    start(processes, worker_env, "db_worker", "--queue-name", "media", "--batch", "--no-startup-delay", "--no-reload").wait(timeout=120)
+    queued_video.refresh_from_db()
+    assert_completed_once(queued_video)
+
+
+def test_run_worker_replaces_a_killed_worker_and_finishes_the_job(worker_env, processes, queued_video):
+    supervisor = start(processes, worker_env, "run_worker", "--queues", "default,media", "--reap-every", "5")
+    wait_for(transcoding(queued_video), 60, "변환 중")
+    worker_pids = subprocess.run(["pgrep", "-P", str(supervisor.pid)], capture_output=True, text=True).stdout.split()
+    assert len(worker_pids) == 1
+    os.kill(int(worker_pids[0]), signal.SIGKILL)
+
+    wait_for(finished(queued_video), 120, "완료")
+    assert_completed_once(queued_video)

@@ -1,0 +1,16 @@
+"""Settings for worker subprocesses started by tests: the database task backend against the
+test database and the test's media directory (both passed in the environment)."""
+
+import os
+from pathlib import Path
+
+from lms.settings.test import *  # noqa: F401,F403
+from lms.settings.test import DATABASES
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "media"]}}
+DATABASES["default"]["NAME"] = os.environ["LMS_TEST_DATABASE_NAME"]
+MEDIA_ROOT = Path(os.environ["LMS_TEST_MEDIA_ROOT"])
+# Read the source at its own pace so a test can kill the worker mid-transcode.
+MEDIA_FFMPEG_READRATE = float(os.environ.get("LMS_TEST_FFMPEG_READRATE", "1"))
+MEDIA_TRANSCODE_TIMEOUT = float(os.environ.get("LMS_TEST_TRANSCODE_TIMEOUT", "3600"))
+JOBS_BACKOFF_SECONDS = 0

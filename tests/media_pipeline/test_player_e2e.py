@@ -1,0 +1,78 @@
+"""Chromium plays a staff-only video through hls.js (MSE: H.264 + AAC), reports playback events,
+and the page passes axe-core on a desktop and a 360 px phone."""
+
+import pytest
+from django.conf import settings
+from django.core.files import File
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from media_pipeline import services
+from media_pipeline.models import Caption, VideoStatus
+from tests.browser import DESKTOP, PHONE, assert_accessible, new_page
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+@pytest.fixture
+def signed_in_video(wagtail_root_collection, clips, client, django_user_model):
+    with clips["clip.mp4"].open("rb") as handle:
+        video = services.create_video(title="민원 응대 기본 교육 1편", source=File(handle, name="clip.mp4"))
+    video.refresh_from_db()
+    assert video.status == VideoStatus.READY, video.error_message
+    caption = Caption(video=video, file=SimpleUploadedFile("ko.vtt", "WEBVTT\n\n00:00.000 --> 00:02.000\n안녕하세요\n".encode()))
+    caption.full_clean()
+    caption.save()
+    staff = django_user_model.objects.create_user(username="20240010", password="pw-12345!", name="이서울")
+    client.force_login(staff)
+    return video, client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def open_video_page(chromium, live_server, video, session, viewport):
+    page = new_page(chromium, viewport=viewport)
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+    # Listen before the page's scripts run: lms:ready may fire before a later evaluate() could attach.
+    page.add_init_script("""
+        window.lmsEvents = [];
+        ['lms:ready', 'lms:segment'].forEach((name) =>
+            document.addEventListener(name, (e) => window.lmsEvents.push([name, e.detail]), true));
+    """)
+    page.goto(f"{live_server.url}/videos/{video.pk}/")
+    return page
+
+
+def test_video_plays_through_hls_js_and_reports_segments(chromium, live_server, signed_in_video):
+    video, session = signed_in_video
+    page = open_video_page(chromium, live_server, video, session, DESKTOP)
+    page.wait_for_function("() => document.querySelector('[data-video-player]').lmsHls !== undefined")
+    assert page.evaluate("() => document.querySelector('video').src").startswith("blob:")  # MSE, not native HLS
+
+    page.evaluate("() => document.querySelector('video').play()")
+    page.wait_for_function("() => document.querySelector('video').currentTime > 1.0", timeout=20_000)
+    page.evaluate("() => document.querySelector('video').pause()")
+
+    events = page.evaluate("() => window.lmsEvents")
+    ready = [detail for name, detail in events if name == "lms:ready"]
+    segments = [detail for name, detail in events if name == "lms:segment"]
+    assert ready and ready[0]["duration"] == pytest.approx(3, abs=0.3)
+    assert segments and segments[-1]["end"] > 1.0 and segments[-1]["rate"] == 1
+    assert page.evaluate("() => document.querySelector('video').textTracks[0].language") == "ko"
+    assert_accessible(page)
+
+
+def test_video_page_is_accessible_on_a_phone(chromium, live_server, signed_in_video):
+    video, session = signed_in_video
+    page = open_video_page(chromium, live_server, video, session, PHONE)
+    page.wait_for_function("() => document.querySelector('video').readyState >= 1")
+    width = page.evaluate("() => document.querySelector('video').getBoundingClientRect().width")
+    assert 300 <= width <= 360
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    assert_accessible(page)
+
+
+def test_anonymous_visitor_is_sent_to_login(chromium, live_server, signed_in_video):
+    video, _ = signed_in_video
+    page = new_page(chromium)
+    page.goto(f"{live_server.url}/videos/{video.pk}/")
+    assert "/accounts/login/" in page.url
+    status = page.evaluate(f"async () => (await fetch('/videos/{video.pk}/hls/master.m3u8')).status")
+    assert status == 403

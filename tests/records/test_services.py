@@ -1,0 +1,187 @@
+import datetime as dt
+import threading
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import connection, connections
+
+from lms.people.models import User
+from lms.records import services
+from lms.records.beats import Beat
+from lms.records.models import EventKind, HoursLedgerEntry, LearningEvent, LearningState
+from lms.records.selectors import state_for
+from lms.records.services import STATE_FIELDS
+from lms.records.signals import content_completed
+
+from .conftest import make_video, make_video_page
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def completions():
+    received = []
+
+    def receiver(sender, user, page, **kwargs):
+        received.append((sender, user.pk, page.pk))
+
+    content_completed.connect(receiver)
+    yield received
+    content_completed.disconnect(receiver)
+
+
+def test_record_event_appends_and_creates_the_state(learner, video_page):
+    assert state_for(learner, video_page) is None
+    event = services.record_event(user=learner, page=video_page, kind="view", data={"from": "목록"})
+    assert event.kind == EventKind.VIEW and event.data == {"from": "목록"}
+    state = state_for(learner, video_page)
+    assert state.first_viewed_at == event.created_at
+    assert state.completed_at is None
+
+
+def test_record_event_is_idempotent_by_client_event_id(learner, video_page):
+    client_id = uuid.uuid4()
+    first = services.record_event(user=learner, page=video_page, kind="download", client_event_id=client_id)
+    again = services.record_event(user=learner, page=video_page, kind="download", client_event_id=client_id)
+    assert first.pk == again.pk
+    assert LearningEvent.objects.count() == 1
+
+
+def test_record_event_refuses_unknown_kinds(learner, video_page):
+    with pytest.raises(ValueError, match="알 수 없는"):
+        services.record_event(user=learner, page=video_page, kind="teleport")
+
+
+def test_mark_complete_is_idempotent_and_signals_once(learner, video_page, completions):
+    first = services.mark_complete(user=learner, page=video_page)
+    second = services.mark_complete(user=learner, page=video_page)
+    assert first.completed_at == second.completed_at is not None
+    assert LearningEvent.objects.filter(kind=EventKind.COMPLETE).count() == 1
+    assert completions == [(type(video_page), learner.pk, video_page.pk)]
+
+
+def test_grant_hours_once_with_evaluation_year_from_completion(learner, video_page, clock):
+    clock.current = dt.datetime(2024, 12, 31, 15, 30, tzinfo=dt.UTC)  # 2025-01-01 00:30 in Seoul
+    services.mark_complete(user=learner, page=video_page)
+    clock.advance(86400 * 40)
+    entry = services.grant_hours(user=learner, page=video_page, hours=Decimal("7.5"), source_label="악성민원 대응")
+    again = services.grant_hours(user=learner, page=video_page, hours=9, source_label="다른 근거")
+    assert entry.pk == again.pk and again.hours == Decimal("7.50") and again.source_label == "악성민원 대응"
+    assert entry.earned_on == dt.date(2025, 1, 1) and entry.evaluation_year == 2025
+    assert HoursLedgerEntry.objects.count() == 1
+
+
+@pytest.mark.parametrize("hours", [0, -1, "열", "NaN", 1000])
+def test_grant_hours_refuses_impossible_hours(learner, video_page, hours):
+    with pytest.raises(ValidationError):
+        services.grant_hours(user=learner, page=video_page, hours=hours, source_label="x")
+    assert not HoursLedgerEntry.objects.exists()
+
+
+def heartbeat(user, page, intervals, *, rate=1.0, event_id=None):
+    beat = Beat(event_id=event_id or uuid.uuid4(), intervals=intervals, rate=rate, position=intervals[-1][1] if intervals else 0)
+    return services.record_heartbeat(user=user, page_id=page.pk, beat=beat, duration=page.video.duration, threshold=page.completion_threshold)
+
+
+def live_states():
+    return {
+        (s.user_id, s.page_id): {field: getattr(s, field) for field in STATE_FIELDS}
+        for s in LearningState.objects.order_by("pk")
+    }
+
+
+def test_rebuild_equals_live_after_a_realistic_sequence(learner, clock, completions):
+    short = make_video_page(make_video(duration=60), title="짧은 영상", threshold=80)
+    long = make_video_page(make_video(duration=600), title="긴 영상")
+    colleague = User.objects.create_user(username="2024002", password="x", name="이응대")
+
+    services.record_event(user=learner, page=short, kind="view")
+    heartbeat(learner, short, [])
+    for start in range(0, 45, 15):  # plays 0–45 in real time
+        clock.advance(15)
+        heartbeat(learner, short, [[start, start + 15]])
+    clock.advance(3)
+    heartbeat(learner, short, [[45, 47]])  # seeks back and forth: overlapping and out-of-order ranges
+    clock.advance(2)
+    duplicate = uuid.uuid4()
+    heartbeat(learner, short, [[40, 49]], event_id=duplicate)
+    heartbeat(learner, short, [[40, 49]], event_id=duplicate)
+    clock.advance(20)
+    heartbeat(learner, short, [[55, 60], [49, 55]])  # completes at 80 %
+    clock.advance(10)
+    heartbeat(learner, short, [[0, 10]])  # rewatch after completion
+    heartbeat(colleague, long, [])
+    clock.advance(15)
+    heartbeat(colleague, long, [[0, 600]], rate=2.0)  # tries to skip: capped
+    clock.advance(5)
+    heartbeat(colleague, long, [[100, 130]])
+    services.record_event(user=colleague, page=short, kind="download")
+    services.mark_complete(user=colleague, page=long)  # e.g. completed by another rule
+    services.record_event(user=learner, page=long, kind="read")
+
+    live = live_states()
+    assert live[(learner.pk, short.pk)]["completed_at"] is not None
+    assert live[(learner.pk, short.pk)]["completion_threshold"] == 80
+    assert live[(colleague.pk, long.pk)]["verified_seconds"] < 60
+    assert len(completions) == 2
+
+    LearningState.objects.update(watched_intervals=[], verified_seconds=0, verified_percent=0, completed_at=None)
+    LearningState.objects.filter(user=colleague, page=short).delete()
+    call_command("rebuild_learning_states", stdout=open("/dev/null", "w"))
+    assert live_states() == live
+    assert len(completions) == 2, "a rebuild replays the log; it does not complete anything again"
+
+
+def run_concurrently(count, target):
+    """Run `target` in `count` threads released at the same moment; each thread uses its own connection."""
+    barrier = threading.Barrier(count)
+    errors = []
+
+    def worker():
+        try:
+            barrier.wait()
+            target()
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="동시성 검증은 PostgreSQL에서 합니다(SQLite는 쓰기를 직렬화합니다)."
+)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_completion_and_hours_exactly_once_under_concurrency(learner, video_page, completions):
+    def complete_and_grant():
+        services.mark_complete(user=learner, page=video_page)
+        services.grant_hours(user=learner, page=video_page, hours=5, source_label="동시 요청")
+
+    run_concurrently(8, complete_and_grant)
+    assert LearningEvent.objects.filter(kind=EventKind.COMPLETE).count() == 1
+    assert LearningState.objects.count() == 1
+    assert HoursLedgerEntry.objects.count() == 1
+    assert len(completions) == 1
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_beats_share_one_clock_and_lose_nothing(learner, video_page, clock):
+    heartbeat(learner, video_page, [])
+    clock.advance(15)
+    run_concurrently(6, lambda: heartbeat(learner, video_page, [[0, 600]]))
+    state = state_for(learner, video_page)
+    assert LearningEvent.objects.filter(kind=EventKind.PROGRESS).count() == 7
+    assert state.verified_seconds == pytest.approx(15 * 1.1 + 5)

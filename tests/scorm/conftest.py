@@ -1,0 +1,60 @@
+import pytest
+from django.core.files.base import ContentFile
+from wagtail.models import Locale, Page, Site
+
+from courses.scorm import selectors
+from courses.scorm.demo import demo_package
+from courses.scorm.models import ScormPackage
+from courses.scorm.services import publish_package
+from lms.people.models import User
+
+
+def site_root():
+    """The default site's root page; recreated when a transactional test has flushed the data migrations."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Locale.objects.get_or_create(language_code="ko")
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root"))
+        site = Site.objects.create(hostname="localhost", root_page=root, is_default_site=True)
+    return site.root_page
+
+
+def make_package(data, title="테스트 패키지"):
+    package = ScormPackage(title=title)
+    package.package_file.save("package.zip", ContentFile(data), save=False)
+    package.save()
+    return publish_package(package)
+
+
+@pytest.fixture
+def lesson_factory(monkeypatch):
+    """Lesson pages that launch a given package.
+
+    A plain page is linked to its package through `selectors.package_of`, the one seam between a page
+    model and its package, so these tests do not depend on the courses app's page fields and rules.
+    """
+    links = {}
+    original = selectors.package_of
+    monkeypatch.setattr(selectors, "package_of", lambda page: links.get(page.pk) or original(page))
+
+    def make(package, title="폭언 민원 대응 (SCORM)", live=True):
+        page = site_root().add_child(instance=Page(title=title, live=live))
+        links[page.pk] = package
+        return page
+
+    return make
+
+
+@pytest.fixture
+def package_demo():
+    return demo_package()
+
+
+@pytest.fixture
+def learner():
+    return User.objects.create_user(username="2024001", password="pw-12345!", name="김학습")
+
+
+@pytest.fixture
+def other_learner():
+    return User.objects.create_user(username="2024002", password="pw-12345!", name="이다른")

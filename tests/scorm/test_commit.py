@@ -1,0 +1,205 @@
+"""The commit endpoint and the stored attempt: login, CSRF, Korean 400s, resume data, completion."""
+
+import json
+import re
+from urllib.parse import urlencode
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from wagtail.models import Page
+
+from courses.scorm.models import ScormAttempt
+from courses.scorm.selectors import launch_cmi
+from lms.records.models import LearningEvent, LearningState
+
+from . import zips
+from .conftest import make_package, site_root
+
+pytestmark = pytest.mark.django_db
+
+
+def commit(client, page, data, final=False, **extra):
+    """POST the way scorm-launch.js does (form-encoded, also what sendBeacon sends)."""
+    body = {"cmi": json.dumps(data) if not isinstance(data, str) else data, "final": "1" if final else "0", **extra}
+    return client.post(
+        reverse("scorm:commit", kwargs={"page_id": page.pk}), urlencode(body),
+        content_type="application/x-www-form-urlencoded;charset=UTF-8",
+    )
+
+
+@pytest.fixture
+def lesson(package_demo, lesson_factory):
+    return lesson_factory(package_demo)
+
+
+@pytest.fixture
+def lesson_2004(lesson_factory):
+    return lesson_factory(make_package(zips.package_2004(), title="2004 패키지"), title="2004 차시")
+
+
+@pytest.fixture
+def learner_client(client, learner):
+    client.force_login(learner)
+    return client
+
+
+def test_commit_needs_login(client, lesson):
+    response = commit(client, lesson, {"cmi.core.lesson_status": "passed"})
+    assert response.status_code == 403
+    assert response.json()["error"] == "로그인이 필요합니다. 다시 로그인한 뒤 학습해 주세요."
+    assert not ScormAttempt.objects.exists()
+
+
+def test_commit_needs_the_csrf_token_the_launch_page_hands_out(learner, lesson):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    response = commit(client, lesson, {"cmi.core.lesson_status": "passed"})
+    assert response.status_code == 403
+    assert not ScormAttempt.objects.exists()
+
+    package = lesson_package(lesson)
+    launch = client.get(reverse("scorm:launch", args=[package.pk]), {"page": lesson.pk})
+    assert launch.status_code == 200
+    config = json.loads(re.search(r'<script id="scorm-launch-\d+" type="application/json">(.*?)</script>',
+                                  launch.content.decode(), re.S).group(1))
+    response = commit(client, lesson, {"cmi.core.lesson_status": "incomplete"}, csrfmiddlewaretoken=config["csrfToken"])
+    assert response.status_code == 200 and response.json() == {"result": "true", "errorCode": 0}
+    assert ScormAttempt.objects.get().lesson_status == "incomplete"
+
+
+def test_commit_refused_for_a_page_that_does_not_launch_a_package(learner_client, lesson_factory):
+    plain = site_root().add_child(instance=Page(title="일반 쪽"))
+    response = commit(learner_client, plain, {"cmi.core.lesson_status": "passed"})
+    assert response.status_code == 403
+    assert response.json()["error"] == "이 차시를 학습할 권한이 없습니다."
+    assert not LearningState.objects.exists()
+
+
+def test_commit_and_launch_refused_when_the_page_says_the_user_may_not_learn_it(learner_client, lesson, monkeypatch):
+    monkeypatch.setattr(Page, "can_learn", lambda page, user: False, raising=False)  # e.g. not enrolled
+    response = commit(learner_client, lesson, {"cmi.core.lesson_status": "passed"})
+    assert response.status_code == 403 and response.json()["error"] == "이 차시를 학습할 권한이 없습니다."
+    launch = learner_client.get(reverse("scorm:launch", args=[lesson_package(lesson).pk]), {"page": lesson.pk})
+    assert launch.status_code == 403
+    assert not ScormAttempt.objects.exists()
+
+
+def test_commit_refused_for_an_unpublished_lesson(learner_client, package_demo, lesson_factory):
+    draft = lesson_factory(package_demo, title="초안 차시", live=False)
+    assert commit(learner_client, draft, {"cmi.core.lesson_status": "passed"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("{broken", "CMI 데이터가 올바른 JSON이 아닙니다."),
+        ({"cmi.core.lesson_status": "done"}, "학습 상태(lesson_status) 값이 올바르지 않습니다."),
+        ({"cmi.core.score.raw": "팔십"}, "점수(score.raw) 값이 숫자가 아닙니다: 팔십"),
+        ({"cmi.core.session_time": "10 minutes"}, "학습 시간 형식이 올바르지 않습니다: 10 minutes"),
+        ({"cmi.suspend_data": "x" * 64_001}, "cmi.suspend_data 값이 너무 깁니다(최대 64,000자)."),
+    ],
+)
+def test_invalid_commits_are_400_with_korean_messages_and_store_nothing(learner_client, lesson, data, message):
+    response = commit(learner_client, lesson, data)
+    assert response.status_code == 400
+    assert response.json() == {"result": "false", "errorCode": 101, "error": message}
+    assert not ScormAttempt.objects.exists()
+    assert not LearningEvent.objects.exists()
+
+
+def test_missing_cmi_and_oversized_body(learner_client, lesson, settings):
+    response = learner_client.post(reverse("scorm:commit", kwargs={"page_id": lesson.pk}), {"final": "1"})
+    assert response.status_code == 400 and response.json()["error"] == "저장할 CMI 데이터가 없습니다."
+    settings.SCORM_MAX_COMMIT_BYTES = 1_000
+    response = commit(learner_client, lesson, {"cmi.suspend_data": "x" * 2_000})
+    assert response.status_code == 400 and response.json()["error"] == "저장할 학습 데이터가 너무 큽니다."
+    assert not ScormAttempt.objects.exists()
+
+
+def test_64000_character_suspend_data_survives_the_round_trip(learner_client, learner, lesson_2004):
+    suspend_data = ("가나다라마바사아자차카타파하" * 5000)[:64_000]
+    response = commit(learner_client, lesson_2004, {
+        "cmi.suspend_data": suspend_data, "cmi.location": "slide-12", "cmi.exit": "suspend",
+        "cmi.completion_status": "incomplete", "cmi.success_status": "unknown", "cmi.session_time": "PT5M",
+        "cmi.total_time": "PT5M",
+    })
+    assert response.status_code == 200, response.content.decode()
+    attempt = ScormAttempt.objects.get()
+    attempt.refresh_from_db()
+    assert len(attempt.suspend_data) == 64_000 and attempt.suspend_data == suspend_data
+    values = launch_cmi(learner, lesson_2004, attempt.package)
+    assert values["cmi.suspend_data"] == suspend_data
+    assert values["cmi.location"] == "slide-12"
+    assert values["cmi.entry"] == "resume"
+    assert values["cmi.total_time"] == "PT0H5M0S"
+    assert "cmi.session_time" not in values and "cmi.exit" not in values
+    assert values["cmi.learner_id"] == "2024001" and values["cmi.learner_name"] == "김학습"
+
+
+def test_first_launch_starts_ab_initio(learner, lesson):
+    values = launch_cmi(learner, lesson, lesson_package(lesson))
+    assert values["cmi.core.entry"] == "ab-initio"
+    assert values["cmi.core.student_name"] == "김학습"
+    assert values["cmi.core.total_time"] == "0000:00:00"
+
+
+def lesson_package(page):
+    from courses.scorm.selectors import package_of
+
+    return package_of(page)
+
+
+def test_passing_completes_the_lesson_once_and_a_relaunch_cannot_reset_it(learner_client, learner, lesson):
+    assert commit(learner_client, lesson, {"cmi.core.lesson_status": "incomplete", "cmi.core.lesson_location": "2"}
+                  ).status_code == 200
+    assert LearningState.objects.get(user=learner, page=lesson).completed_at is None
+
+    assert commit(learner_client, lesson, {
+        "cmi.core.lesson_status": "passed", "cmi.core.score.raw": "100", "cmi.core.session_time": "00:03:00",
+        "cmi.core.total_time": "00:03:00",
+    }, final=True).status_code == 200
+    state = LearningState.objects.get(user=learner, page=lesson)
+    completed_at = state.completed_at
+    assert completed_at is not None
+
+    # the relaunched SCO writes "incomplete" and a worse score, as many SCOs do
+    assert commit(learner_client, lesson, {"cmi.core.lesson_status": "incomplete", "cmi.core.score.raw": "0",
+                                           "cmi.core.total_time": "00:01:00"}).status_code == 200
+    attempt = ScormAttempt.objects.get()
+    assert attempt.lesson_status == "passed"
+    assert attempt.cmi["cmi.core.lesson_status"] == "passed"  # the next launch loads "passed"
+    assert attempt.score_raw == 100
+    assert attempt.total_seconds == 180
+    assert launch_cmi(learner, lesson, attempt.package)["cmi.core.lesson_status"] == "passed"
+    assert LearningState.objects.get(user=learner, page=lesson).completed_at == completed_at
+    kinds = list(LearningEvent.objects.filter(user=learner, page=lesson).values_list("kind", flat=True))
+    assert kinds.count("complete") == 1
+    assert kinds.count("scorm_commit") == 3
+    final = LearningEvent.objects.filter(kind="scorm_commit", data__final=True).get()
+    assert final.data["lesson_status"] == "passed" and final.data["score_raw"] == 100
+
+
+def test_failed_is_not_complete(learner_client, learner, lesson):
+    commit(learner_client, lesson, {"cmi.core.lesson_status": "failed", "cmi.core.score.raw": "33"})
+    assert ScormAttempt.objects.get().completed_at is None
+    assert LearningState.objects.get(user=learner, page=lesson).completed_at is None
+
+
+def test_scorm_2004_completed_but_failed_is_not_complete_until_passed(learner_client, learner, lesson_2004):
+    commit(learner_client, lesson_2004, {"cmi.completion_status": "completed", "cmi.success_status": "failed"})
+    assert LearningState.objects.get(user=learner, page=lesson_2004).completed_at is None
+    commit(learner_client, lesson_2004, {"cmi.completion_status": "completed", "cmi.success_status": "passed"})
+    assert LearningState.objects.get(user=learner, page=lesson_2004).completed_at is not None
+    commit(learner_client, lesson_2004, {"cmi.completion_status": "incomplete", "cmi.success_status": "failed"})
+    attempt = ScormAttempt.objects.get()
+    assert (attempt.completion_status, attempt.success_status) == ("completed", "passed")
+
+
+def test_each_learner_has_their_own_attempt(learner_client, other_learner, lesson):
+    commit(learner_client, lesson, {"cmi.suspend_data": "mine", "cmi.core.lesson_status": "passed"})
+    other = Client()
+    other.force_login(other_learner)
+    commit(other, lesson, {"cmi.suspend_data": "theirs"})
+    assert launch_cmi(other_learner, lesson, lesson_package(lesson))["cmi.suspend_data"] == "theirs"
+    assert ScormAttempt.objects.get(user=other_learner).completed_at is None

@@ -1,0 +1,50 @@
+import io
+import re
+
+import pytest
+
+from webtoons import demo
+from webtoons.demo_content import EPISODES, MANUAL_EDITIONS
+from webtoons.models import ManualPage, WebtoonEpisodePage, WebtoonSeriesPage
+
+from .factories import home_page
+
+
+def test_the_series_has_sixteen_episodes_of_four_to_six_panels_with_dialogue():
+    assert len(EPISODES) == 16
+    for title, summary, _colours, panels in EPISODES:
+        assert title and summary
+        assert 4 <= len(panels) <= 6
+        assert all(scene and dialogue for scene, dialogue in panels)
+
+
+@pytest.mark.django_db
+def test_demo_loads_published_episodes_with_text_alternatives_and_the_manual_twice_idempotently(monkeypatch):
+    home_page()
+    monkeypatch.setattr(demo, "EPISODES", EPISODES[:2])
+    demo.load(io.StringIO())
+    demo.load(io.StringIO())
+
+    series = WebtoonSeriesPage.objects.get()
+    assert series.show_in_menus and series.live and series.title == "웹툰"
+    episodes = list(WebtoonEpisodePage.objects.child_of(series).live().order_by("episode_number"))
+    assert [episode.episode_number for episode in episodes] == [1, 2]
+    first = episodes[0]
+    panels = list(first.panels.select_related("image"))
+    assert len(panels) == len(EPISODES[0][3])
+    assert all(panel.alt_text and panel.image.width == 800 for panel in panels)
+    assert "너, 나 지금 무시하냐!" in first.transcript and "너, 나 지금 무시하냐!" in panels[0].alt_text
+
+    manual = ManualPage.objects.get()
+    assert manual.live and manual.show_in_menus
+    editions = list(manual.editions.order_by("sort_order"))
+    assert [(edition.name, edition.is_current) for edition in editions] == [
+        (name, is_current) for name, _date, is_current, _chapters in MANUAL_EDITIONS
+    ]
+    pdfs = []
+    for edition in editions:
+        with edition.document.open_file() as document:
+            pdfs.append(document.read())
+    assert all(pdf.startswith(b"%PDF") for pdf in pdfs)
+    page_counts = [len(re.findall(rb"/Type /Page\b(?!s)", pdf)) for pdf in pdfs]
+    assert page_counts[0] >= 2 and page_counts[1] > page_counts[0]  # the revised edition adds chapters

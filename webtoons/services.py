@@ -1,0 +1,26 @@
+from django.db import transaction
+
+from lms.records.services import mark_complete, record_event
+from webtoons.panel_images import generate_renditions
+
+
+def record_episode_read(*, user, episode):
+    """The reader reached the last panel: log the read and complete the episode (once)."""
+    with transaction.atomic():
+        record_event(user=user, page=episode, kind="read", data={"panels": episode.panels.count()})
+        return mark_complete(user=user, page=episode)
+
+
+def record_manual_download(*, user, edition):
+    record_event(
+        user=user,
+        page=edition.page,
+        kind="download",
+        data={"edition": edition.name, "document_id": edition.document_id},
+    )
+
+
+def prepare_panel_renditions(sender, instance, **kwargs):
+    """On publishing, make any reader renditions still missing (panels chosen one by one in the admin)."""
+    for panel in instance.panels.select_related("image"):
+        generate_renditions(panel.image)

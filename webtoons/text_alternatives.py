@@ -1,0 +1,29 @@
+"""The rule that keeps every published webtoon episode readable with a screen reader.
+
+Shared by the page model (any way of publishing) and the admin form (so the editor sees the message
+next to the fields instead of an error page).
+"""
+
+from django.utils.html import strip_tags
+
+NO_PANELS = "패널 이미지가 없는 회차는 게시할 수 없습니다."
+MISSING_TEXT_ALTERNATIVE = (
+    "화면낭독기 사용자도 읽을 수 있도록 모든 패널에 대체텍스트를 입력하거나 대사 대본을 작성해야 게시할 수 있습니다. "
+    "대체텍스트가 없는 패널: {panels}번째. 초안 저장은 그대로 할 수 있습니다."
+)
+
+
+def has_transcript(transcript_html):
+    return bool(strip_tags(transcript_html or "").strip())
+
+
+def text_alternative_error(alt_texts, transcript_html):
+    """Why an episode with these panel alt texts (in order) and this transcript may not go live, or None."""
+    if not alt_texts:
+        return NO_PANELS
+    if has_transcript(transcript_html):
+        return None
+    missing = [str(number) for number, alt in enumerate(alt_texts, start=1) if not (alt or "").strip()]
+    if missing:
+        return MISSING_TEXT_ALTERNATIVE.format(panels=", ".join(missing))
+    return None
