@@ -18,6 +18,19 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Serialized rollback restores from `connection._test_serialized_contents`, an attribute of the
+    connection object that created the test database. Once Playwright's sync API runs an event loop on
+    the test thread, Django hands out new connection objects (asgiref treats the thread as async), which
+    lack it, and the restore is silently skipped. Keep it on the class so every connection has it."""
+    from django.db import connections
+
+    connection = connections["default"]
+    if hasattr(connection, "_test_serialized_contents"):
+        type(connection)._test_serialized_contents = connection._test_serialized_contents
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Every test writes uploads to its own temporary directory."""

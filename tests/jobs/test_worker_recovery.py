@@ -1,7 +1,9 @@
-"""A worker killed with SIGKILL in the middle of a transcode: the job is recovered and completes.
-
-Real `db_worker` / `run_worker` subprocesses work against the test database.
+"""Real `db_worker` / `run_worker` subprocesses against the test database: a worker killed with SIGKILL
+in the middle of a transcode is recovered and the job completes; the supervisor publishes scheduled
+pages by itself.
 """
+
+import datetime as dt
 
 import os
 import signal
@@ -14,12 +16,14 @@ import pytest
 from django.conf import settings
 from django.core.files import File
 from django.db import connection
+from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from lms.jobs.services import reap_stuck_jobs
 from media_pipeline import services
 from media_pipeline.models import VideoStatus
+from wagtail.models import Page, Site
 from tests.media_pipeline.conftest import wagtail_root_collection  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -143,3 +147,20 @@ def test_run_worker_replaces_a_killed_worker_and_finishes_the_job(worker_env, pr
 
     wait_for(finished(queued_video), 120, "완료")
     assert_completed_once(queued_video)
+
+
+def test_run_worker_publishes_a_scheduled_page_when_its_time_comes(worker_env, processes):
+    page = Page(title="다음 편 예고", slug="scheduled-by-worker", live=False)
+    Site.objects.get(is_default_site=True).root_page.add_child(instance=page)
+    page.go_live_at = timezone.now() + dt.timedelta(seconds=3)
+    page.save_revision().publish()  # the editor's "게시" with a go-live date in the future
+    page.refresh_from_db()
+    assert not page.live
+
+    start(processes, worker_env, "run_worker", "--queues", "default", "--publish-every", "1")
+
+    def live():
+        page.refresh_from_db()
+        return page.live
+
+    wait_for(live, 30, "게시됨")

@@ -3,9 +3,13 @@
 Starts `--processes` django-tasks-db workers (`manage.py db_worker`) on the given queues and
 supervises them: a worker that dies (killed, out of memory) is replaced at once and the task it
 held is re-queued straight away; every `--reap-every` seconds the timeout reaper recovers tasks
-whose worker died on another machine. Any number of machines may run this command against the
-same database.
+whose worker died on another machine, and every `--publish-every` seconds Wagtail's
+`publish_scheduled` puts pages whose go-live date has come live (and takes expired ones down), so
+scheduled episodes go live without anyone clicking. Any number of machines may run this command
+against the same database.
 """
+
+import logging
 
 import os
 import signal
@@ -15,10 +19,13 @@ import sys
 import time
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.crypto import get_random_string
 
 from lms.jobs.services import reap_stuck_jobs
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -29,8 +36,11 @@ class Command(BaseCommand):
         parser.add_argument("--processes", type=int, default=1, help="워커 프로세스 수")
         parser.add_argument("--reap-every", type=float, default=30.0, help="회수기 실행 간격(초)")
         parser.add_argument("--interval", type=float, default=1.0, help="큐가 비었을 때 다시 확인하는 간격(초)")
+        parser.add_argument(
+            "--publish-every", type=float, default=60.0, help="예약 게시(publish_scheduled) 실행 간격(초), 0이면 하지 않음"
+        )
 
-    def handle(self, *, queues, processes, reap_every, interval, **options):
+    def handle(self, *, queues, processes, reap_every, interval, publish_every, **options):
         self.queues, self.interval = queues, interval
         self.stopping = False
         workers = {}  # worker id -> Popen
@@ -43,7 +53,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
 
-        next_reap = 0.0
+        next_reap = next_publish = 0.0
         while not self.stopping:
             for worker_id, process in list(workers.items()):
                 if process.poll() is not None:
@@ -58,6 +68,9 @@ class Command(BaseCommand):
                 if outcomes:
                     self.stdout.write(f"제한 시간을 넘긴 작업 처리: {outcomes}")
                 next_reap = time.monotonic() + reap_every
+            if publish_every > 0 and time.monotonic() >= next_publish:
+                self._publish_scheduled_pages()
+                next_publish = time.monotonic() + publish_every
             time.sleep(0.5)
 
         # db_worker finishes its current task on SIGTERM, then exits.
@@ -65,6 +78,12 @@ class Command(BaseCommand):
             process.send_signal(signal.SIGTERM)
         for process in workers.values():
             process.wait()
+
+    def _publish_scheduled_pages(self):
+        try:
+            call_command("publish_scheduled", stdout=self.stdout)
+        except Exception:  # a bad page must not stop the workers; the next run tries again
+            logger.exception("예약 게시(publish_scheduled) 실패")
 
     def _start_worker(self, workers):
         worker_id = f"{socket.gethostname()[:30]}-{os.getpid()}-{get_random_string(8)}"
