@@ -1,7 +1,8 @@
 """Writes to the learning records. Every change appends to the event log first."""
 
+import json
+from dataclasses import fields
 from itertools import groupby
-from dataclasses import asdict
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -96,17 +97,29 @@ def _progress_of(state):
 
 
 def _apply_progress(state, progress, *, duration, threshold):
-    for field, value in asdict(progress).items():
-        setattr(state, field, value)
+    for field in fields(progress):  # not asdict(): it deep-copies the interval lists on every beat
+        setattr(state, field.name, getattr(progress, field.name))
     state.verified_percent = crediting.percent_of(progress.verified_seconds, duration)
     if state.completed_at is None:
         state.completion_threshold = threshold
 
 
+PROGRESS_FIELDS = [
+    "watched_intervals",
+    "verified_seconds",
+    "verified_percent",
+    "credit_allowance",
+    "last_position",
+    "last_beat_at",
+    "completion_threshold",
+]
+
+
 def record_heartbeat(*, user, page_id, beat, duration, threshold, now=None):
     """Store one validated beat and credit it. Returns (state, stored); a repeated event id stores nothing.
 
-    Per beat: one SELECT that locks the state and checks the event id, one INSERT, one UPDATE.
+    Per beat: one SELECT that locks the state and checks the event id, then one write (on PostgreSQL a
+    single statement inserts the event and updates the state).
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -130,7 +143,7 @@ def record_heartbeat(*, user, page_id, beat, duration, threshold, now=None):
             duration=duration,
             now=now,
         )
-        LearningEvent.objects.create(
+        event = LearningEvent(
             user=user,
             page_id=page_id,
             kind=EventKind.PROGRESS,
@@ -146,34 +159,48 @@ def record_heartbeat(*, user, page_id, beat, duration, threshold, now=None):
             },
         )
         _apply_progress(state, progress, duration=duration, threshold=threshold)
-        state.save(
-            update_fields=[
-                "watched_intervals",
-                "verified_seconds",
-                "verified_percent",
-                "credit_allowance",
-                "last_position",
-                "last_beat_at",
-                "completion_threshold",
-            ]
-        )
-        if state.completed_at is None and state.verified_percent >= threshold:
+        completes = state.completed_at is None and state.verified_percent >= threshold
+        _save_beat(event, state, durable=completes)
+        if completes:
             state = mark_complete(user=user, page=Page.objects.get(pk=page_id), now=now)
-        else:
-            _commit_without_waiting_for_disk()
     return state, True
 
 
-def _commit_without_waiting_for_disk():
-    """Let PostgreSQL acknowledge this beat's commit before its WAL reaches the disk.
+def _save_beat(event, state, *, durable):
+    """Insert the beat's event and write the state's progress, inside the caller's transaction.
 
-    Waiting for the disk on every beat is what limits ingestion; without the wait, a crash of the
-    database server (not of Django) could forget the beats of its last fraction of a second (at most
-    3 × wal_writer_delay), never corrupt anything. Commits that complete content keep full durability.
+    On PostgreSQL this is one round trip, and unless the beat completes the content, PostgreSQL may
+    acknowledge the commit before its WAL reaches the disk (synchronous_commit off): waiting for the
+    disk on every beat is what limits ingestion, and a crash of the database server (not of Django)
+    could then forget at most the beats of its last fraction of a second (3 × wal_writer_delay), never
+    corrupt anything. Commits that complete content keep full durability.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    if connection.vendor != "postgresql":
+        event.save(force_insert=True)
+        state.save(update_fields=PROGRESS_FIELDS)
+        return
+    event_table, state_table = LearningEvent._meta.db_table, LearningState._meta.db_table
+    event_columns = ["user_id", "page_id", "kind", "data", "client_event_id", "created_at"]
+    assignments = ", ".join(
+        f"{LearningState._meta.get_field(name).column} = %s" + ("::jsonb" if name == "watched_intervals" else "")
+        for name in PROGRESS_FIELDS
+    )
+    sql = (
+        f"WITH new_event AS (INSERT INTO {event_table} ({', '.join(event_columns)}) "
+        f"VALUES (%s, %s, %s, %s::jsonb, %s, %s)) "
+        f"UPDATE {state_table} SET {assignments} WHERE id = %s"
+    )
+    if not durable:
+        # Several statements in one round trip: Django's psycopg cursors bind parameters client-side.
+        sql = "SET LOCAL synchronous_commit TO OFF; " + sql
+    params = [
+        event.user_id, event.page_id, event.kind, json.dumps(event.data), event.client_event_id, event.created_at,
+        *(json.dumps(state.watched_intervals) if name == "watched_intervals" else getattr(state, name)
+          for name in PROGRESS_FIELDS),
+        state.pk,
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 STATE_FIELDS = [

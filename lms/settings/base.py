@@ -203,6 +203,9 @@ if REDIS_URL:
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "lms"),
         }
     }
+    # Sessions are read on every request (heartbeats every 15 s per viewer): read them from Redis,
+    # keep writing them to the database so a Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

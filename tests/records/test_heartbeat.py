@@ -1,9 +1,12 @@
+import datetime as dt
 import json
+import os
 import uuid
 
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from lms.records.beats import RATE_LIMIT_BEATS
@@ -215,6 +218,37 @@ def test_rate_limited_per_user(learner_client, video_page, client):
     limited = post_beat(learner_client, video_page, beat_body([]))
     assert "잠시 후" in limited.json()["error"]
     assert LearningEvent.objects.count() == RATE_LIMIT_BEATS
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The production cache: Redis on 127.0.0.1 (started by `make test`), under a key prefix of its own."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    from django.core.cache import cache
+
+    yield cache
+    cache.clear()
+
+
+def test_rate_limit_counts_in_redis_with_an_expiry(redis_cache, learner, monkeypatch):
+    from lms.records import beats
+
+    assert [beats.allow_beat(learner.pk) for _ in range(RATE_LIMIT_BEATS + 1)] == [True] * RATE_LIMIT_BEATS + [False]
+    window = int(timezone.now().timestamp() // beats.RATE_LIMIT_WINDOW_SECONDS)
+    key = redis_cache.make_and_validate_key(f"records:beats:{learner.pk}:{window}")
+    client = redis_cache._cache.get_client(key)
+    assert 0 < client.ttl(key) <= beats.RATE_LIMIT_WINDOW_SECONDS + 1  # windows do not pile up in Redis
+    assert redis_cache.get(f"records:beats:{learner.pk}:{window}") == RATE_LIMIT_BEATS + 1
+    # The next window starts from zero.
+    later = timezone.now() + dt.timedelta(seconds=beats.RATE_LIMIT_WINDOW_SECONDS)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    assert beats.allow_beat(learner.pk)
 
 
 def test_anonymous_is_refused(client, video_page):
