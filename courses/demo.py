@@ -14,11 +14,12 @@ from pathlib import Path
 
 from django.http import QueryDict
 from django.utils import timezone
-from wagtail.models import Site
 
 from courses.scorm.demo import demo_package
+from lms.home.demo import home_child
 from lms.people.models import Department, User
 from lms.records.services import mark_complete, record_event
+from media_pipeline.demo import demo_video
 from media_pipeline.models import Video
 
 from . import quiz, services
@@ -41,8 +42,7 @@ COLOURS = ["#1b4f8a", "#2f6f5e", "#7a3e9d", "#a3262a"]
 
 
 def load(stdout):
-    home = Site.objects.get(is_default_site=True).root_page
-    index = _index(home)
+    index, _ = home_child(CourseIndexPage, title="이러닝 과정", slug="elearning", intro=INDEX_INTRO, show_in_menus=True)
     with tempfile.TemporaryDirectory() as folder:
         malicious = _course(index, MALICIOUS_COURSE, MALICIOUS_LESSONS, Path(folder))
         phone = _course(index, PHONE_VISIT_COURSE, PHONE_VISIT_LESSONS, Path(folder))
@@ -52,21 +52,12 @@ def load(stdout):
     stdout.write(f"  학습자: {_learners(malicious, phone)}명의 학습 기록을 만들었습니다.")
 
 
-def _index(home):
-    index = CourseIndexPage.objects.child_of(home).first()
-    if index is None:
-        index = CourseIndexPage(title="이러닝 과정", slug="elearning", intro=INDEX_INTRO, show_in_menus=True)
-        home.add_child(instance=index)
-        index.save_revision().publish()
-    return index
-
-
 def _video(folder, title, label, number):
     """A ready or queued demo Video with this title; a short generated clip when there is none yet."""
-    from courses.knowledge_trip.demo import demo_video
-
     existing = Video.objects.filter(title=title).first()
-    return existing or demo_video(folder, f"course-{number:02d}", title, label, COLOURS[number % len(COLOURS)])
+    return existing or demo_video(
+        folder, f"course-{number:02d}", title, label=label, colour=COLOURS[number % len(COLOURS)]
+    )
 
 
 def _question(kind, text, *rest):

@@ -253,11 +253,6 @@ class VideoLessonPage(TrackedVideoMixin, LessonPage):
         verbose_name = "동영상 차시"
         verbose_name_plural = "동영상 차시"
 
-    def clean(self):
-        super().clean()
-        if not self.video_id:
-            raise ValidationError({"video": "동영상을 선택하세요."})
-
     def get_context(self, request, *args, **kwargs):
         from courses.knowledge_trip.selectors import player_context
 

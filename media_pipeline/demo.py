@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from .models import Caption, Video
 from .services import create_video
 
+FONT = "/usr/share/fonts/truetype/nanum/NanumGothicBold.ttf"
 CLIPS = [
     # title, size, seconds, public, description
     ("민원 응대 첫인사 연습", "1280x720", 20, False, "첫인사와 경청 자세를 익히는 직원용 연습 영상(720p 원본)."),
@@ -30,16 +31,30 @@ CAPTION = """WEBVTT
 """
 
 
-def _make_clip(folder: Path, size: str, seconds: int, index: int) -> Path:
-    path = folder / f"demo-{index}.mp4"
+def make_clip(path: Path, *, size="320x180", seconds=2, rate=25, tone=440, colour=None, label=None) -> Path:
+    """An H.264/AAC clip at `path` with a `tone` Hz sine: ffmpeg's test picture, or a plain `colour`
+    background with `label` written on it in NanumGothic."""
+    picture = f"color=c={colour}:" if colour else "testsrc2="
+    picture += f"s={size}:r={rate}:d={seconds}"
+    if label:
+        text_file = path.with_suffix(".txt")
+        text_file.write_text(label, encoding="utf-8")
+        picture += f",drawtext=fontfile={FONT}:textfile={text_file}:fontcolor=white:fontsize=20:x=(w-tw)/2:y=(h-th)/2"
     subprocess.run(
         ["ffmpeg", "-nostdin", "-loglevel", "error", "-y",
-         "-f", "lavfi", "-i", f"testsrc2=s={size}:r=30:d={seconds}",
-         "-f", "lavfi", "-i", f"sine=f={330 + 110 * index}:d={seconds}",
-         "-c:v", "libx264", "-preset", "ultrafast", "-crf", "23", "-c:a", "aac", "-shortest", str(path)],
+         "-f", "lavfi", "-i", picture, "-f", "lavfi", "-i", f"sine=f={tone}:d={seconds}",
+         "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(path)],
         check=True,
     )
     return path
+
+
+def demo_video(folder: Path, name: str, title: str, *, description="", is_public=False, **clip) -> Video:
+    """A Video registered like an editor's upload of a generated clip `name`.mp4 (the worker transcodes it).
+    `clip` holds make_clip's options."""
+    path = make_clip(folder / f"{name}.mp4", **clip)
+    with path.open("rb") as handle:
+        return create_video(title=title, description=description, is_public=is_public, source=File(handle, name=path.name))
 
 
 def load(stdout):
@@ -47,11 +62,10 @@ def load(stdout):
         for index, (title, size, seconds, public, description) in enumerate(CLIPS):
             if Video.objects.filter(title=title).exists():
                 continue
-            clip = _make_clip(Path(folder), size, seconds, index)
-            with clip.open("rb") as handle:
-                video = create_video(
-                    title=title, description=description, is_public=public, source=File(handle, name=f"{title}.mp4")
-                )
+            video = demo_video(
+                Path(folder), title, title, description=description, is_public=public,
+                size=size, seconds=seconds, rate=30, tone=330 + 110 * index,
+            )
             if index == 0:
                 Caption.objects.create(video=video, file=ContentFile(CAPTION.encode(), name="ko.vtt"))
             stdout.write(f"  동영상 ‘{title}’ 등록, 변환 대기 (/videos/{video.pk}/)")

@@ -35,3 +35,63 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _media_root(settings, tmp_path):
     """Every test writes uploads to its own temporary directory."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def home(db):
+    from tests.factories import home_page
+
+    return home_page()
+
+
+@pytest.fixture
+def staff(db):
+    from tests.factories import make_staff
+
+    return make_staff()
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def series_index(db):
+    from tests.knowledge_trip.factories import make_series_index
+
+    return make_series_index()
+
+
+@pytest.fixture
+def campaign_index(db):
+    from tests.knowledge_trip.factories import make_campaign_index
+
+    return make_campaign_index()
+
+
+@pytest.fixture(scope="session")
+def clip(tmp_path_factory):
+    """A 3-second 320×180 test clip with sound, like the demo's."""
+    from media_pipeline.demo import make_clip
+
+    return make_clip(tmp_path_factory.mktemp("clip") / "clip.mp4", seconds=3)
+
+
+@pytest.fixture
+def transcoded_video(clip, django_capture_on_commit_callbacks):
+    """Videos really run through the pipeline from `clip` (the immediate task backend transcodes inline,
+    on commit, or at once in a transactional test)."""
+    from django.core.files import File
+
+    from media_pipeline.services import create_video
+
+    def make(title="상호존중 캠페인 영상", **fields):
+        with clip.open("rb") as handle, django_capture_on_commit_callbacks(execute=True):
+            video = create_video(title=title, source=File(handle, name=clip.name), **fields)
+        video.refresh_from_db()
+        assert video.is_playable, video.error_message
+        return video
+
+    return make

@@ -11,6 +11,7 @@ from django.utils.html import escape
 from wagtail.documents import get_document_model
 from wagtail.models import Site
 
+from lms.home.demo import home_child
 from webtoons.demo_art import draw_panel, manual_pdf, panel_height
 from webtoons.demo_content import EPISODES, MANUAL_EDITIONS, MANUAL_TITLE
 from webtoons.models import ManualEdition, ManualPage, WebtoonEpisodePage, WebtoonPanel, WebtoonSeriesPage
@@ -29,25 +30,17 @@ MANUAL_INTRO = (
 
 def load(stdout):
     home = Site.objects.get(is_default_site=True).root_page.specific
-    series = _series(home, stdout)
+    series, created = home_child(
+        WebtoonSeriesPage, title="웹툰", seo_title="악성민원 대응 웹툰", slug="webtoon", show_in_menus=True, intro=SERIES_INTRO
+    )
+    if created:
+        stdout.write("  웹툰 시리즈 페이지를 만들었습니다.")
     existing = set(WebtoonEpisodePage.objects.child_of(series).values_list("episode_number", flat=True))
     for number, episode in enumerate(EPISODES, start=1):
         if number not in existing:
             create_episode(series, number, *episode)
     stdout.write(f"  웹툰: {len(EPISODES) - len(existing)}개 회차를 새로 만들었습니다 (모두 {len(EPISODES)}화).")
     _manual(home, stdout)
-
-
-def _series(home, stdout):
-    series = WebtoonSeriesPage.objects.child_of(home).first()
-    if series is None:
-        series = WebtoonSeriesPage(
-            title="웹툰", seo_title="악성민원 대응 웹툰", slug="webtoon", show_in_menus=True, intro=SERIES_INTRO
-        )
-        home.add_child(instance=series)
-        series.save_revision().publish()
-        stdout.write("  웹툰 시리즈 페이지를 만들었습니다.")
-    return series
 
 
 def transcript_html(panels):

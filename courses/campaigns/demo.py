@@ -1,7 +1,7 @@
 """Demo 인식개선 캠페인: the plan's 8 recognition-changing videos (§7), 5 of them public, with posters.
 
 Posters are drawn with Pillow in NanumGothic; clips come from ffmpeg test sources through the real
-media pipeline (see courses.knowledge_trip.demo). Idempotent: a second run changes nothing.
+media pipeline (see media_pipeline.demo). Idempotent: a second run changes nothing.
 """
 
 import tempfile
@@ -13,9 +13,9 @@ from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
-from wagtail.models import Site
 
-from courses.knowledge_trip.demo import FONT, demo_video
+from lms.home.demo import home_child
+from media_pipeline.demo import FONT, demo_video
 
 from .models import CampaignIndexPage, CampaignPage, CampaignPoster
 
@@ -57,17 +57,13 @@ def poster_image(title, text, colour):
 
 
 def load(stdout):
-    home = Site.objects.get(is_default_site=True).root_page
-    index = CampaignIndexPage.objects.child_of(home).first()
-    if index is None:
-        index = CampaignIndexPage(
-            title="캠페인",
-            slug="campaign",
-            intro="악성·특이민원 근절과 상호존중 문화를 위한 인식개선 캠페인입니다. 시민 공개 영상은 로그인 없이 볼 수 있습니다.",
-            show_in_menus=True,
-        )
-        home.add_child(instance=index)
-        index.save_revision().publish()
+    index, _ = home_child(
+        CampaignIndexPage,
+        title="캠페인",
+        slug="campaign",
+        intro="악성·특이민원 근절과 상호존중 문화를 위한 인식개선 캠페인입니다. 시민 공개 영상은 로그인 없이 볼 수 있습니다.",
+        show_in_menus=True,
+    )
 
     existing = set(CampaignPage.objects.child_of(index).values_list("title", flat=True))
     created = 0
@@ -80,7 +76,9 @@ def load(stdout):
                 title=title,
                 intro=intro,
                 is_public=is_public,
-                video=demo_video(Path(folder), f"campaign-{number}", title, f"캠페인 {number}", colour, is_public=is_public),
+                video=demo_video(
+                    Path(folder), f"campaign-{number}", title, label=f"캠페인 {number}", colour=colour, is_public=is_public
+                ),
                 participation_label=label,
                 participation_text=text,
             )

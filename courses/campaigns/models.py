@@ -7,7 +7,6 @@ is recorded per person: watching the video to its threshold (learning records) o
 """
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -83,11 +82,6 @@ class CampaignPage(RoutablePageMixin, TrackedVideoMixin, Page):
         if first is not None:
             return first.image
         return self.video.poster if self.video_id else None
-
-    def clean(self):
-        super().clean()
-        if not self.video_id:
-            raise ValidationError({"video": "동영상을 선택하세요."})
 
     def serve(self, request, view=None, args=None, kwargs=None):
         if not self.is_public and not request.user.is_authenticated:

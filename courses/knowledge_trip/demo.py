@@ -5,20 +5,17 @@ real media pipeline: the worker (`manage.py run_worker`) probes and transcodes i
 poster frame. Idempotent: a second run changes nothing.
 """
 
-import subprocess
 import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from django.core.files import File
 from django.utils import timezone
-from wagtail.models import Site
 
-from media_pipeline.services import create_video
+from lms.home.demo import home_child
+from media_pipeline.demo import demo_video
 
 from .models import KnowledgeTripEpisodePage, KnowledgeTripIndexPage, Topic
 
-FONT = "/usr/share/fonts/truetype/nanum/NanumGothicBold.ttf"
 SCHEDULED_COUNT = 4
 
 EPISODES = {
@@ -52,41 +49,14 @@ EPISODES = {
 COLOURS = ["#1b4f8a", "#2f6f5e", "#7a3e9d", "#a3262a", "#8a5a1b"]
 
 
-def make_demo_clip(folder: Path, name: str, label: str, colour: str) -> Path:
-    """A 2-second 320×180 clip showing `label` on a plain background, with a tone."""
-    text_file = folder / f"{name}.txt"
-    text_file.write_text(label, encoding="utf-8")
-    clip = folder / f"{name}.mp4"
-    drawtext = f"drawtext=fontfile={FONT}:textfile={text_file}:fontcolor=white:fontsize=20:x=(w-tw)/2:y=(h-th)/2"
-    subprocess.run(
-        ["ffmpeg", "-nostdin", "-loglevel", "error", "-y",
-         "-f", "lavfi", "-i", f"color=c={colour}:s=320x180:r=25:d=2,{drawtext}",
-         "-f", "lavfi", "-i", "sine=f=440:d=2",
-         "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(clip)],
-        check=True,
-    )
-    return clip
-
-
-def demo_video(folder: Path, name: str, title: str, label: str, colour: str, *, is_public=False):
-    """A Video registered through the pipeline from a generated clip (the worker transcodes it)."""
-    clip = make_demo_clip(folder, name, label, colour)
-    with clip.open("rb") as handle:
-        return create_video(title=title, source=File(handle, name=clip.name), is_public=is_public)
-
-
 def load(stdout):
-    home = Site.objects.get(is_default_site=True).root_page
-    index = KnowledgeTripIndexPage.objects.child_of(home).first()
-    if index is None:
-        index = KnowledgeTripIndexPage(
-            title="U-지식여행",
-            slug="u-jisik",
-            intro="공직자 서비스 마인드, 시민과의 소통기법, 시민의 마음을 읽는 법을 3분 안팎의 영상으로 만나 보세요.",
-            show_in_menus=True,
-        )
-        home.add_child(instance=index)
-        index.save_revision().publish()
+    index, _ = home_child(
+        KnowledgeTripIndexPage,
+        title="U-지식여행",
+        slug="u-jisik",
+        intro="공직자 서비스 마인드, 시민과의 소통기법, 시민의 마음을 읽는 법을 3분 안팎의 영상으로 만나 보세요.",
+        show_in_menus=True,
+    )
 
     topics = {topic.name: topic for topic in Topic.objects.all()}
     # Interleave the themes so every week brings something from each.
@@ -116,7 +86,8 @@ def load(stdout):
                 summary=summary,
                 topic=topics[topic_name],
                 video=demo_video(
-                    Path(folder), f"episode-{number:02d}", title, f"U-지식여행 {number}화", COLOURS[number % len(COLOURS)]
+                    Path(folder), f"episode-{number:02d}", title,
+                    label=f"U-지식여행 {number}화", colour=COLOURS[number % len(COLOURS)],
                 ),
                 go_live_at=go_live_at,
                 live=False,

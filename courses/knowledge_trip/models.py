@@ -7,7 +7,6 @@ Episodes are scheduled with Wagtail's go-live date and the worker publishes them
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -124,11 +123,6 @@ class KnowledgeTripEpisodePage(TrackedVideoMixin, Page):
     class Meta:
         verbose_name = "U-지식여행 영상"
         verbose_name_plural = "U-지식여행 영상"
-
-    def clean(self):
-        super().clean()
-        if not self.video_id:
-            raise ValidationError({"video": "동영상을 선택하세요."})
 
     def serve(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

@@ -56,6 +56,19 @@ FOOTER_TEXT = (
 )
 
 
+def home_child(model, **fields):
+    """The home page's first child of this page type, created and published with `fields` when there is
+    none yet (each app's demo makes its menu page this way); returns (page, created)."""
+    home = Site.objects.get(is_default_site=True).root_page
+    page = model.objects.child_of(home).first()
+    if page is not None:
+        return page, False
+    page = model(**fields)
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    return page, True
+
+
 def load(stdout):
     site = Site.objects.get(is_default_site=True)
     home = site.root_page.specific

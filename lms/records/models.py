@@ -6,6 +6,7 @@ can recompute from the log at any time (see `lms.records.services.rebuild_states
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -41,6 +42,11 @@ class TrackedVideoMixin(models.Model):
     @property
     def tracked_video(self):
         return self.video
+
+    def clean(self):
+        super().clean()
+        if not self.video_id:  # nullable only so that deleting a Video does not delete the page
+            raise ValidationError({"video": "동영상을 선택하세요."})
 
 
 class EventKind(models.TextChoices):

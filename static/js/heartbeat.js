@@ -13,6 +13,8 @@
  *   server error or when rate-limited (429) the queue is kept and retried every RETRY_EVERY_MS,
  *   on the `online` event and on the next page load. Re-sending is harmless: the server stores an
  *   event id once.
+ * - On `pause` and `ended` the pending ranges are sent at once, so a video watched to its end is
+ *   credited without waiting for the next periodic beat.
  * - On `pagehide` and when the tab is hidden, the pending ranges are queued and the queue is sent
  *   with `fetch(..., {keepalive: true})`. Chosen over `navigator.sendBeacon` because keepalive
  *   requests can carry the X-CSRFToken header, so the endpoint keeps Django's standard CSRF check
@@ -156,6 +158,15 @@
     var self = this;
     this.video.addEventListener("lms:segment", function (event) { self.addSegment(event.detail); });
     this.video.addEventListener("playing", function () { self.start(); });
+    // When playback stops, send what was watched at once: a short video that ends (or a learner who
+    // pauses and moves on) is credited and told so without waiting for the next periodic beat.
+    // player.js reports the last range from its own pause/ended listener; the timeout lets that
+    // range reach `pending` first, whichever listener runs first.
+    ["pause", "ended"].forEach(function (name) {
+      self.video.addEventListener(name, function () {
+        setTimeout(function () { self.beat(); flush(); }, 0);
+      });
+    });
     setInterval(function () { self.beat(); flush(); }, BEAT_EVERY_MS);
     this.offerResume(parseFloat(element.dataset.resumePosition || "0"));
   }

@@ -125,7 +125,11 @@
         return;
       }
       event.preventDefault();
-    });
+      // Chromium's built-in controls also toggle playback on the space bar, from a listener of their
+      // own that ignores preventDefault(): one press would start the video and pause it again. This
+      // listener runs first (capture phase) and keeps the keys it handles from reaching that one.
+      event.stopPropagation();
+    }, true);
   }
 
   function showError(player, message) {

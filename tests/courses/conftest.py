@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from wagtail.models import Locale, Page, Site
 
 from courses.models import (
     Audience,
@@ -13,21 +12,10 @@ from courses.models import (
     TextLessonPage,
     VideoLessonPage,
 )
-from lms.people.models import Department, DepartmentKind, StaffProfile, User
+from lms.people.models import Department, DepartmentKind, StaffProfile
 from media_pipeline.models import Video, VideoStatus
-
-PASSWORD = "pw-test-1234"
-
-
-def site_root():
-    """The default site's root page; recreated when a transactional test has flushed the data migrations."""
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        Locale.objects.get_or_create(language_code="ko")
-        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root"))
-        site = Site.objects.create(hostname="localhost", root_page=root, is_default_site=True)
-    return site.root_page
-
+from tests.factories import home_page
+from tests.factories import make_staff as make_user
 
 class Org:
     """서울특별시 › 시민소통기획관 › 시민봉사담당관 › 민원기획팀, and a high-intensity 120다산콜재단 beside it."""
@@ -43,7 +31,7 @@ class Org:
 
 
 def make_staff(username, name, department):
-    user = User.objects.create_user(username=username, password=PASSWORD, name=name)
+    user = make_user(username, name)
     StaffProfile.objects.create(user=user, department=department)
     return user
 
@@ -66,7 +54,7 @@ def make_index():
     index = CourseIndexPage.objects.first()
     if index is None:
         index = CourseIndexPage(title="이러닝 과정", slug="elearning")
-        site_root().add_child(instance=index)
+        home_page().add_child(instance=index)
     return index
 
 

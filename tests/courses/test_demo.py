@@ -17,7 +17,7 @@ from courses.models import (
 from lms.people.models import DepartmentKind
 from lms.records.models import HoursLedgerEntry
 
-from .conftest import make_staff, site_root
+from .conftest import make_staff
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -47,7 +47,6 @@ def snapshot():
 
 
 def test_demo_builds_both_courses_and_learners_once(demo_org):
-    site_root()
     demo.load(io.StringIO())
     first = snapshot()
     demo.load(io.StringIO())

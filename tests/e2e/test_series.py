@@ -5,58 +5,25 @@ transcoded by the pipeline); a citizen opens a public campaign link without sign
 axe-core must find no violation on any page visited.
 """
 
-import subprocess
-
 import pytest
-from django.core.files import File
 
-from media_pipeline import services as media_services
 from tests.browser import DESKTOP, PHONE, assert_accessible, new_page
-from tests.knowledge_trip.factories import (
-    days_ago,
-    make_campaign,
-    make_campaign_index,
-    make_episode,
-    make_series_index,
-    make_staff,
-)
+from tests.factories import PASSWORD
+from tests.knowledge_trip.factories import days_ago, make_campaign, make_episode
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
-@pytest.fixture(scope="module")
-def clip(tmp_path_factory):
-    path = tmp_path_factory.mktemp("series-e2e") / "clip.mp4"
-    subprocess.run(
-        ["ffmpeg", "-nostdin", "-loglevel", "error", "-y",
-         "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=3", "-f", "lavfi", "-i", "sine=f=440:d=3",
-         "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(path)],
-        check=True,
-    )
-    return path
-
-
-def transcode(clip, title, *, is_public=False):
-    # With transactional_db there is no surrounding transaction: the pipeline's on_commit task runs at once.
-    with clip.open("rb") as handle:
-        video = media_services.create_video(title=title, source=File(handle, name="clip.mp4"), is_public=is_public)
-    video.refresh_from_db()
-    assert video.is_playable, video.error_message
-    return video
-
-
 @pytest.fixture
-def content(transactional_db, clip):
-    series = make_series_index()
-    make_episode(series, "지난 영상", published_on=days_ago(20))
-    episode = make_episode(series, "첫인사 3초가 민원을 바꾼다", published_on=days_ago(1))
-    episode.video = transcode(clip, episode.title)
+def content(transactional_db, series_index, campaign_index, staff, transcoded_video):
+    make_episode(series_index, "지난 영상", published_on=days_ago(20))
+    episode = make_episode(series_index, "첫인사 3초가 민원을 바꾼다", published_on=days_ago(1))
+    episode.video = transcoded_video(episode.title)
     episode.save()
-    campaigns = make_campaign_index()
-    campaign = make_campaign(campaigns, "마음 연결음")
-    campaign.video = transcode(clip, campaign.title, is_public=True)
+    campaign = make_campaign(campaign_index, "마음 연결음")
+    campaign.video = transcoded_video(campaign.title, is_public=True)
     campaign.save()
-    return {"series": series, "episode": episode, "campaign": campaign, "staff": make_staff()}
+    return {"series": series_index, "episode": episode, "campaign": campaign, "staff": staff}
 
 
 def play(page):
@@ -71,7 +38,7 @@ def sign_in(page, base_url, staff, next_path):
     page.goto(f"{base_url}{next_path}")
     assert "/accounts/login/" in page.url  # staff-only: the feed asks for a login first
     page.fill("#id_username", staff.username)
-    page.fill("#id_password", "pw-test-1234")
+    page.fill("#id_password", PASSWORD)
     page.locator("#main form").get_by_role("button", name="로그인").click()
     page.wait_for_url(f"{base_url}{next_path}")
 

@@ -49,10 +49,11 @@ def test_login_by_employee_number_goes_home_or_to_next(client, staff_member):
 
 
 @pytest.mark.django_db
-def test_password_change_needs_login(client):
-    response = client.get("/accounts/password/")
+@pytest.mark.parametrize("path", ["/accounts/password/", "/me/"])
+def test_pages_for_signed_in_staff_need_login(client, path):
+    response = client.get(path)
     assert response.status_code == 302
-    assert response.url == "/accounts/login/?next=/accounts/password/"
+    assert response.url == f"/accounts/login/?next={path}"
 
 
 @pytest.mark.django_db

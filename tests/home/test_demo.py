@@ -10,10 +10,7 @@ from lms.home.management.commands import load_demo
 from lms.home.management.commands.print_demo_logins import display_width
 from lms.home.models import SiteSettings
 from lms.people.demo import DEMO_LOGINS
-
-
-def home_page():
-    return Site.objects.get(is_default_site=True).root_page.specific
+from tests.factories import home_page
 
 
 def run(*args):

@@ -1,12 +1,7 @@
 import pytest
 from django.test import Client
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.rich_text import RichText
-
-
-@pytest.fixture
-def home(db):
-    return Site.objects.get(is_default_site=True).root_page.specific
 
 
 @pytest.mark.django_db

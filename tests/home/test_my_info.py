@@ -8,13 +8,6 @@ from lms.people.models import User
 
 
 @pytest.mark.django_db
-def test_my_info_needs_login(client):
-    response = client.get("/me/")
-    assert response.status_code == 302
-    assert response.url == "/accounts/login/?next=/me/"
-
-
-@pytest.mark.django_db
 def test_my_info_shows_the_department_with_its_full_path(staff_client, staff_member):
     staff_member.profile.active_until = datetime.date(2026, 12, 31)
     staff_member.profile.save()

@@ -1,11 +1,6 @@
 import pytest
 from django.test import Client
-from wagtail.models import Page, PageViewRestriction, Site
-
-
-@pytest.fixture
-def home(db):
-    return Site.objects.get(is_default_site=True).root_page
+from wagtail.models import Page, PageViewRestriction
 
 
 def add_page(parent, title, slug, **fields):

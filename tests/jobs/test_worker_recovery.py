@@ -22,9 +22,9 @@ from django_tasks_db.models import DBTaskResult
 
 from lms.jobs.services import reap_stuck_jobs
 from media_pipeline import services
+from media_pipeline.demo import make_clip
 from media_pipeline.models import VideoStatus
 from wagtail.models import Page, Site
-from tests.media_pipeline.conftest import wagtail_root_collection  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "media"]}}
@@ -75,14 +75,8 @@ def wait_for(condition, timeout, what):
 
 
 @pytest.fixture
-def queued_video(tmp_path, wagtail_root_collection):  # noqa: F811
-    clip = tmp_path / "clip.mp4"
-    subprocess.run(
-        ["ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", f"testsrc2=s=320x180:r=25:d={CLIP_SECONDS}",
-         "-f", "lavfi", "-i", f"sine=d={CLIP_SECONDS}", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac",
-         "-shortest", str(clip)],
-        check=True,
-    )
+def queued_video(tmp_path):
+    clip = make_clip(tmp_path / "clip.mp4", seconds=CLIP_SECONDS)
     with clip.open("rb") as handle:
         video = services.create_video(title="중단 복구 시험 영상", source=File(handle, name="clip.mp4"))
     return video

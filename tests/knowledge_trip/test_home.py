@@ -1,7 +1,8 @@
 import pytest
 from django.test import Client
 
-from tests.knowledge_trip.factories import days_ago, home_page, make_campaign_index, make_episode, make_image
+from tests.factories import home_page
+from tests.knowledge_trip.factories import days_ago, make_campaign_index, make_episode, make_image
 from webtoons.models import WebtoonEpisodePage, WebtoonPanel, WebtoonSeriesPage
 
 pytestmark = pytest.mark.django_db

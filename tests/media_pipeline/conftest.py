@@ -5,6 +5,7 @@ import pytest
 from django.core.files import File
 
 from media_pipeline import services
+from media_pipeline.demo import make_clip
 
 
 def ffmpeg(*args):
@@ -12,17 +13,15 @@ def ffmpeg(*args):
 
 
 @pytest.fixture(scope="session")
-def clips(tmp_path_factory) -> dict[str, Path]:
+def clips(tmp_path_factory, clip) -> dict[str, Path]:
     """Tiny generated sources: valid ones and every kind of bad input an editor may upload."""
     folder = tmp_path_factory.mktemp("clips")
     path = {name: folder / name for name in [
-        "clip.mp4", "tall.mp4", "audio.m4a", "silent.mp4", "truncated.mp4", "text.mp4", "image.mp4",
+        "tall.mp4", "audio.m4a", "silent.mp4", "truncated.mp4", "text.mp4", "image.mp4",
         "empty.mp4", "zero.mp4", "ffv1.mp4",
     ]}
-    testsrc = ["-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=3", "-f", "lavfi", "-i", "sine=f=440:d=3"]
-    ffmpeg(*testsrc, "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", str(path["clip.mp4"]))
-    ffmpeg("-f", "lavfi", "-i", "testsrc2=s=1920x1080:r=25:d=1", "-f", "lavfi", "-i", "sine=d=1",
-           "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", str(path["tall.mp4"]))
+    path["clip.mp4"] = clip  # the shared 3-second 320×180 clip
+    make_clip(path["tall.mp4"], size="1920x1080", seconds=1)
     ffmpeg("-f", "lavfi", "-i", "sine=f=330:d=2", "-c:a", "aac", str(path["audio.m4a"]))
     ffmpeg("-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=2", "-c:v", "libx264", "-preset", "ultrafast", str(path["silent.mp4"]))
     path["truncated.mp4"].write_bytes(path["clip.mp4"].read_bytes()[: path["clip.mp4"].stat().st_size // 3])
@@ -50,11 +49,3 @@ def upload(django_capture_on_commit_callbacks):
 
     return make
 
-
-@pytest.fixture
-def wagtail_root_collection(transactional_db):
-    """Transactional tests flush what migrations created, Wagtail's root collection included."""
-    from wagtail.models import Collection
-
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")

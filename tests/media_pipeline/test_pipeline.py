@@ -97,7 +97,7 @@ def test_video_without_sound_has_no_audio_group(upload, clips):
 
 
 @pytest.mark.parametrize(
-    "clip, reason",
+    "name, reason",
     [
         ("empty.mp4", "빈 파일입니다"),
         ("text.mp4", "텍스트 파일입니다"),
@@ -107,8 +107,8 @@ def test_video_without_sound_has_no_audio_group(upload, clips):
         ("ffv1.mp4", "지원하지 않는 영상 코덱(ffv1)"),
     ],
 )
-def test_bad_inputs_fail_with_a_korean_reason_and_keep_the_source(upload, clips, clip, reason):
-    video = upload(clips[clip])
+def test_bad_inputs_fail_with_a_korean_reason_and_keep_the_source(upload, clips, name, reason):
+    video = upload(clips[name])
 
     assert video.status == VideoStatus.FAILED
     assert reason in video.error_message

@@ -3,22 +3,17 @@ and the page passes axe-core on a desktop and a 360 px phone."""
 
 import pytest
 from django.conf import settings
-from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from media_pipeline import services
-from media_pipeline.models import Caption, VideoStatus
+from media_pipeline.models import Caption
 from tests.browser import DESKTOP, PHONE, assert_accessible, new_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 @pytest.fixture
-def signed_in_video(wagtail_root_collection, clips, client, django_user_model):
-    with clips["clip.mp4"].open("rb") as handle:
-        video = services.create_video(title="민원 응대 기본 교육 1편", source=File(handle, name="clip.mp4"))
-    video.refresh_from_db()
-    assert video.status == VideoStatus.READY, video.error_message
+def signed_in_video(transactional_db, transcoded_video, client, django_user_model):
+    video = transcoded_video("민원 응대 기본 교육 1편")
     caption = Caption(video=video, file=SimpleUploadedFile("ko.vtt", "WEBVTT\n\n00:00.000 --> 00:02.000\n안녕하세요\n".encode()))
     caption.full_clean()
     caption.save()

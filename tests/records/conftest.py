@@ -4,11 +4,11 @@ import uuid
 
 import pytest
 from django.utils import timezone
-from wagtail.models import Locale, Page, Site
 
 from courses.campaigns.models import CampaignPage
 from lms.people.models import User
 from media_pipeline.models import Video, VideoStatus
+from tests.factories import home_page
 
 VIDEO_SECONDS = 600.0
 
@@ -39,21 +39,10 @@ def make_video(duration=VIDEO_SECONDS, title="응대 사례 영상"):
     )
 
 
-def site_root():
-    """The default site's root page; recreated when a transactional test has flushed the data migrations."""
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        Locale.objects.get_or_create(language_code="ko")
-        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root"))
-        site = Site.objects.create(hostname="localhost", root_page=root, is_default_site=True)
-    return site.root_page
-
-
 def make_video_page(video, *, title="폭언 대응 영상", threshold=90, live=True, **fields):
     """A real tracked-video page model (CampaignPage inherits TrackedVideoMixin) under the site root."""
-    root = site_root()
     page = CampaignPage(title=title, intro="소개", video=video, completion_threshold=threshold, live=live, **fields)
-    root.add_child(instance=page)
+    home_page().add_child(instance=page)
     return page
 
 

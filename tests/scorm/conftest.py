@@ -1,22 +1,13 @@
 import pytest
 from django.core.files.base import ContentFile
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page
 
 from courses.scorm import selectors
 from courses.scorm.demo import demo_package
 from courses.scorm.models import ScormPackage
 from courses.scorm.services import publish_package
 from lms.people.models import User
-
-
-def site_root():
-    """The default site's root page; recreated when a transactional test has flushed the data migrations."""
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        Locale.objects.get_or_create(language_code="ko")
-        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root"))
-        site = Site.objects.create(hostname="localhost", root_page=root, is_default_site=True)
-    return site.root_page
+from tests.factories import home_page
 
 
 def make_package(data, title="테스트 패키지"):
@@ -38,7 +29,7 @@ def lesson_factory(monkeypatch):
     monkeypatch.setattr(selectors, "package_of", lambda page: links.get(page.pk) or original(page))
 
     def make(package, title="폭언 민원 대응 (SCORM)", live=True):
-        page = site_root().add_child(instance=Page(title=title, live=live))
+        page = home_page().add_child(instance=Page(title=title, live=live))
         links[page.pk] = package
         return page
 

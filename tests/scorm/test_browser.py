@@ -137,6 +137,9 @@ def test_launch_page_is_accessible(chromium, live_server, lesson_factory, learne
     for frame in page.frames[1:]:  # axe in the parent asks axe in the (sandboxed) package frame
         frame.add_script_tag(path=str(AXE_JS))
     assert_accessible(page)
+    # Closing sends the terminate commit by sendBeacon; let it land before the teardown flush (else a deadlock).
+    page.close(run_before_unload=True)
+    wait_for(lambda: LearningEvent.objects.filter(user=learner, page=lesson, kind="scorm_commit", data__final=True).exists())
     page.context.close()
 
 

@@ -12,9 +12,10 @@ from wagtail.models import Page
 from courses.scorm.models import ScormAttempt
 from courses.scorm.selectors import launch_cmi
 from lms.records.models import LearningEvent, LearningState
+from tests.factories import home_page
 
 from . import zips
-from .conftest import make_package, site_root
+from .conftest import make_package
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def test_commit_needs_the_csrf_token_the_launch_page_hands_out(learner, lesson):
 
 
 def test_commit_refused_for_a_page_that_does_not_launch_a_package(learner_client, lesson_factory):
-    plain = site_root().add_child(instance=Page(title="일반 쪽"))
+    plain = home_page().add_child(instance=Page(title="일반 쪽"))
     response = commit(learner_client, plain, {"cmi.core.lesson_status": "passed"})
     assert response.status_code == 403
     assert response.json()["error"] == "이 차시를 학습할 권한이 없습니다."

@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import caches
 
-from .factories import make_series, make_staff
+from .factories import make_series
 
 
 @pytest.fixture(autouse=True)
@@ -14,17 +14,6 @@ def _fresh_cache():
 @pytest.fixture
 def series(db):
     return make_series()
-
-
-@pytest.fixture
-def staff(db):
-    return make_staff()
-
-
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
 
 
 @pytest.fixture

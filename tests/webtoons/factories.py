@@ -7,15 +7,11 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, Locale, Page, Site
 
-from lms.home.models import HomePage
-from lms.people.models import User
+from tests.factories import home_page
 from webtoons.demo import create_episode
 from webtoons.models import ManualEdition, ManualPage, WebtoonEpisodePage, WebtoonPanel, WebtoonSeriesPage
 from webtoons.panel_images import create_panel_images, read_panel_files
-
-PASSWORD = "pw-webtoon-1234"
 
 
 def image_bytes(width=80, height=100, image_format="PNG", colour=(40, 90, 160)):
@@ -28,23 +24,6 @@ def upload(name, content=None, content_type="image/png"):
     return SimpleUploadedFile(name, image_bytes() if content is None else content, content_type=content_type)
 
 
-def home_page():
-    """The default site's home page (and Wagtail's root collection).
-
-    Recreated when a transactional test flushed the rows the migrations made, so that these tests pass in
-    any order and with --reuse-db.
-    """
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    if site is not None:
-        return site.root_page.specific
-    Locale.objects.get_or_create(language_code="ko")
-    Collection.get_first_root_node() or Collection.add_root(name="Root")
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-    home = root.add_child(instance=HomePage(title="서울시 민원서비스 학습터", slug="home"))
-    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True, site_name="학습터")
-    return home
-
-
 def make_series(title="웹툰"):
     series = WebtoonSeriesPage(title=title, slug="webtoon", seo_title="악성민원 대응 웹툰", show_in_menus=True)
     home_page().add_child(instance=series)
@@ -52,7 +31,6 @@ def make_series(title="웹툰"):
 
 
 def make_panel_images(count, *, width=80, height=100):
-    home_page()
     files = read_panel_files([upload(f"panel{number}.png", image_bytes(width, height)) for number in range(1, count + 1)])
     return create_panel_images(files, title_prefix="테스트")
 
@@ -84,12 +62,7 @@ def make_drawn_episode(series, number, panels):
     return create_episode(series, number, f"{number}화 제목", f"{number}화 줄거리", ((230, 236, 250), (190, 206, 236)), panels)
 
 
-def make_staff(username="10000001", name="김직원"):
-    return User.objects.create_user(username=username, name=name, password=PASSWORD)
-
-
 def make_document(title, content=b"%PDF-1.4\n% test\n", filename="manual.pdf"):
-    home_page()
     Document = get_document_model()
     document = Document(title=title, file=ContentFile(content, name=filename))
     document._set_document_file_metadata()

@@ -7,7 +7,6 @@ from webtoons import demo
 from webtoons.demo_content import EPISODES, MANUAL_EDITIONS
 from webtoons.models import ManualPage, WebtoonEpisodePage, WebtoonSeriesPage
 
-from .factories import home_page
 
 
 def test_the_series_has_sixteen_episodes_of_four_to_six_panels_with_dialogue():
@@ -20,7 +19,6 @@ def test_the_series_has_sixteen_episodes_of_four_to_six_panels_with_dialogue():
 
 @pytest.mark.django_db
 def test_demo_loads_published_episodes_with_text_alternatives_and_the_manual_twice_idempotently(monkeypatch):
-    home_page()
     monkeypatch.setattr(demo, "EPISODES", EPISODES[:2])
     demo.load(io.StringIO())
     demo.load(io.StringIO())

@@ -11,7 +11,9 @@ from lms.records.selectors import state_for
 from tests.browser import DESKTOP, PHONE, assert_accessible, new_page
 from webtoons.demo_content import EPISODES
 
-from .factories import make_drawn_episode, make_manual, make_series, make_staff
+from tests.factories import make_staff
+
+from .factories import make_drawn_episode, make_manual, make_series
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 VIEWPORTS = [pytest.param(PHONE, id="phone"), pytest.param(DESKTOP, id="desktop")]

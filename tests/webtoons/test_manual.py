@@ -7,7 +7,9 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from lms.records.models import LearningEvent
 from webtoons.models import ManualPage
 
-from .factories import home_page, make_document, make_manual
+from tests.factories import home_page
+
+from .factories import make_document, make_manual
 
 pytestmark = pytest.mark.django_db
 

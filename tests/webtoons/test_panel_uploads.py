@@ -11,7 +11,7 @@ from wagtail.images import get_image_model
 from webtoons import panel_images
 from webtoons.panel_images import MAX_PANELS, create_panel_images, read_panel_files
 
-from .factories import home_page, image_bytes, upload
+from .factories import image_bytes, upload
 
 
 def zip_upload(entries, name="panels.zip", compression=zipfile.ZIP_DEFLATED):
@@ -116,7 +116,6 @@ def test_too_many_images_in_a_zip():
 
 @pytest.mark.django_db
 def test_storing_creates_images_with_webp_renditions():
-    home_page()  # Wagtail's root collection, even after a transactional test flushed the database
     images = create_panel_images(read_panel_files([upload("1.png"), upload("2.png")]), title_prefix="1화")
     assert [image.title for image in images] == ["1화 패널 1 (1.png)", "1화 패널 2 (2.png)"]
     specs = set(images[0].renditions.values_list("filter_spec", flat=True))
@@ -134,7 +133,6 @@ def test_a_failure_while_storing_leaves_no_rows_and_no_files(settings, monkeypat
             raise OSError("디스크가 가득 찼습니다")
         return original(image)
 
-    home_page()
     original = panel_images.generate_renditions
     monkeypatch.setattr(panel_images, "generate_renditions", fail_on_second_image)
     files = read_panel_files([upload("1.png"), upload("2.png"), upload("3.png")])

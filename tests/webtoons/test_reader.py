@@ -9,7 +9,7 @@ from django.urls import reverse
 from lms.records.models import LearningEvent, LearningState
 from lms.records.selectors import state_for
 
-from .factories import make_episode, make_series
+from .factories import make_episode
 
 pytestmark = pytest.mark.django_db
 

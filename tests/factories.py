@@ -1,0 +1,18 @@
+"""Helpers the test packages share."""
+
+from wagtail.models import Site
+
+from lms.people.models import User
+
+PASSWORD = "pw-test-1234"
+
+
+def home_page():
+    """The default site's home page, which the data migrations create (and serialized rollback restores
+    after every transactional test)."""
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+def make_staff(username="2018001", name="김서울"):
+    """A member of staff without a department, who signs in with PASSWORD."""
+    return User.objects.create_user(username=username, password=PASSWORD, name=name)
