@@ -307,8 +307,8 @@ def report(results):
     lines = [
         f"`python -m benchmarks.heartbeat` — {dt.date.today().isoformat()}, {cpu}, {os.cpu_count()} cores "
         f"(부하 생성기와 서버·PostgreSQL·Redis가 같은 기계). gunicorn {GUNICORN_WORKERS} workers × "
-        f"{GUNICORN_THREADS} threads (gthread, keep-alive), PostgreSQL 127.0.0.1, Redis 캐시(요청 제한), "
-        f"DB 세션. 부하: 별도 프로세스, 연결 {LOAD_CONNECTIONS}개, 직원 {STAFF:,}명의 실제 로그인 세션, "
+        f"{GUNICORN_THREADS} threads (gthread, keep-alive), PostgreSQL 127.0.0.1, Redis 캐시(요청 제한·세션 읽기, cached_db 세션). "
+        f"부하: 별도 프로세스, 연결 {LOAD_CONNECTIONS}개, 직원 {STAFF:,}명의 실제 로그인 세션, "
         f"실행마다 최대 {BEATS_PER_RUN:,}건·{MAX_SECONDS_PER_RUN}초. "
         f"측정 후 부하(1/5/15분 평균): {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}.",
         "",

@@ -37,7 +37,7 @@ HEADER = "# 벤치마크\n\n`make bench`(= `python -m benchmarks.run [주제 …
 
 
 def existing_sections() -> dict[str, str]:
-    """The current report's sections by title, so a run of one topic keeps the others' figures."""
+    """The current report's sections by title, so a run of one topic keeps the other topics' figures."""
     if not REPORT.exists():
         return {}
     sections = {}
@@ -56,7 +56,7 @@ def main(argv: list[str]) -> None:
         environment = machine_info()
         sections[module.TITLE] = f"### 측정 환경\n\n{environment}\n\n{module.run().strip()}"
     ordered = [importlib.import_module(f"benchmarks.{topic}").TITLE for topic in TOPICS]
-    titles = [title for title in ordered if title in sections] + [t for t in sections if t not in ordered]
+    titles = [title for title in ordered if title in sections]  # a retired topic's section goes
     REPORT.parent.mkdir(exist_ok=True)
     REPORT.write_text(HEADER + "".join(f"\n## {title}\n\n{sections[title]}\n" for title in titles))
     print(f"결과: {REPORT}")

@@ -7,7 +7,10 @@ headless Chromium on a 360×740 phone and a 1280×900 desktop, counting bytes on
 
 - first screen: everything transferred after load, before the first scroll (target < 500 KB);
 - renditions vs originals: panel bytes transferred for the whole episode against the original
-  uploads (target ≤ 40 %), and all stored reader renditions against the originals.
+  uploads (target ≤ 40 %), and all stored reader renditions against the originals;
+- queries per page for a logged-in member of staff: the U-지식여행 feed (index, RSS, Atom) with 20
+  episodes, an episode page, the webtoon series and episode pages (target ≤ 15, counted on the second
+  request so that one-off rendition creation is left out; tests assert the same budget).
 
 Run through `python -m benchmarks.run webtoon_weight` (rewrites docs/benchmarks.md), or alone with
 `python -m benchmarks.webtoon_weight` (replaces only its own section there). The measurement runs in a
@@ -21,13 +24,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-TITLE = "Webtoon page weight"
+TITLE = "Webtoon page weight and queries per page"
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "benchmarks.md"
 MARKER = "----- webtoon page weight -----"
 DEMO_EPISODE = 1
 FIRST_SCREEN_TARGET = 500 * 1024
 RENDITION_TARGET = 0.40
+QUERY_TARGET = 15
 
 
 def _build_episode():
@@ -41,6 +45,38 @@ def _build_episode():
     home.add_child(instance=series)
     series.save_revision().publish()
     return create_episode(series, DEMO_EPISODE, *EPISODES[DEMO_EPISODE - 1])
+
+
+def _count_queries(episode):
+    """Queries per page for a logged-in member of staff, on the second request of each page."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_staff
+    from tests.knowledge_trip.factories import days_ago, make_episode, make_series_index
+
+    index = make_series_index()
+    episodes = [make_episode(index, f"영상 {n:02d}", published_on=days_ago(n)) for n in range(20)]
+    client = Client()
+    client.force_login(make_staff())
+    pages = [
+        ("U-지식여행 목록(20편)", index.url),
+        ("U-지식여행 RSS", index.url + "feed/rss/"),
+        ("U-지식여행 Atom", index.url + "feed/atom/"),
+        ("U-지식여행 영상", episodes[0].url),
+        ("웹툰 회차 목록", episode.get_parent().url),
+        (f"웹툰 {DEMO_EPISODE}화", episode.url),
+    ]
+    counts = []
+    for label, url in pages:
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            status = client.get(url).status_code
+        if status != 200:
+            raise RuntimeError(f"{url}: HTTP {status}")
+        counts.append((label, len(captured)))
+    return counts
 
 
 def _start_server():
@@ -107,6 +143,7 @@ def measure():
                 for image in images
                 for rendition in image.renditions.filter(filter_spec__in=PANEL_RENDITION_SPECS)
             )
+            query_counts = _count_queries(episode)
             server = _start_server()
             try:
                 url = f"http://127.0.0.1:{server.port}{episode.url}"
@@ -129,6 +166,7 @@ def measure():
         "original_bytes": original_bytes,
         "stored_rendition_bytes": stored_rendition_bytes,
         "rows": rows,
+        "query_counts": query_counts,
     }
 
 
@@ -161,7 +199,14 @@ def report(result):
         f"목표(휴대전화): 첫 화면 < {FIRST_SCREEN_TARGET // 1024} KB, 읽는 동안 받은 패널 렌디션 ≤ 원본의 {RENDITION_TARGET:.0%}. "
         "저장 용량 전체는 목표 밖입니다: 평면 색의 데모 PNG는 이미 작아서 세 가지 너비의 WebP를 합하면 원본보다 큽니다.",
         "",
+        f"페이지당 쿼리 수(로그인한 직원, 두 번째 요청; 목표 ≤ {QUERY_TARGET}, 에피소드 수가 늘어도 그대로인지는 테스트가 확인):",
+        "",
+        "| 페이지 | 쿼리 |",
+        "|---|---:|",
     ]
+    for label, count in result["query_counts"]:
+        lines.append(f"| {label} | {count}{' ✅' if count <= QUERY_TARGET else ' ❌'} |")
+    lines.append("")
     return "\n".join(lines)
 
 

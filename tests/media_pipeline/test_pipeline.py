@@ -72,7 +72,8 @@ def test_single_decode_command_is_one_process_splitting_one_decode():
 
 def test_slow_presets_switch_to_separate_processes():
     assert ladder.plan_for_preset("veryfast") == "single"
-    assert ladder.plan_for_preset("medium") == "separate"
+    assert ladder.plan_for_preset("medium") == "single"
+    assert ladder.plan_for_preset("slower") == "separate"
     commands = ladder.separate_commands("source.mp4", ladder.outputs_for(1920, 1080, True), "medium")
     assert len(commands) == 3
     assert sum(command.count("-c:a") for command in commands) == 1
