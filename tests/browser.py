@@ -46,6 +46,16 @@ def new_page(chromium, viewport=DESKTOP, **context_options):
     return page
 
 
+def sign_in(page, base_url, username, password, next_path):
+    """Open a staff-only page, get sent to the login form, sign in there and land back on the page."""
+    page.goto(f"{base_url}{next_path}")
+    assert "/accounts/login/" in page.url
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.locator("#main form").get_by_role("button", name="로그인").click()
+    page.wait_for_url(f"{base_url}{next_path}")
+
+
 def axe_violations(page):
     """Run axe-core on the current page and return its violations (an empty list is the goal)."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):

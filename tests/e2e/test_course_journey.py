@@ -15,7 +15,7 @@ from courses import quiz
 from courses.models import CourseCompletion, QuizLessonPage, ScormLessonPage, VideoLessonPage
 from courses.scorm.demo import demo_package
 from lms.records.models import LearningState
-from tests.browser import AXE_JS, PHONE, assert_accessible, new_page
+from tests.browser import AXE_JS, PHONE, assert_accessible, new_page, sign_in
 from tests.courses.conftest import QUESTIONS, Org, make_course, make_staff
 from tests.factories import PASSWORD
 
@@ -62,13 +62,7 @@ def test_a_learner_takes_a_whole_course_on_a_phone(chromium, live_server, course
     page = new_page(chromium, viewport=PHONE)
 
     # Sign in on the way to the course list, then open the course and enrol.
-    index_url = f"{base}{course.get_parent().url}"
-    page.goto(index_url)
-    assert "/accounts/login/" in page.url
-    page.fill("#id_username", learner.username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("#main form").get_by_role("button", name="로그인").click()
-    page.wait_for_url(index_url)
+    sign_in(page, base, learner.username, PASSWORD, course.get_parent().url)
     check_page(page)
     page.get_by_role("link", name=course.title).click()
     page.wait_for_url(f"{base}{course.url}")

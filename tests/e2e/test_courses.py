@@ -12,8 +12,9 @@ import pytest
 from courses import quiz
 from courses.models import CourseCompletion, QuizLessonPage, TextLessonPage, VideoLessonPage
 from lms.records.services import mark_complete
-from tests.browser import DESKTOP, PHONE, assert_accessible, new_page
+from tests.browser import DESKTOP, PHONE, assert_accessible, new_page, sign_in
 from tests.courses.conftest import QUESTIONS, Org, make_course, make_staff, make_video
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
 
@@ -43,20 +44,11 @@ def course_content(transactional_db):
     }
 
 
-def sign_in(page, base_url, username, next_path):
-    page.goto(f"{base_url}{next_path}")
-    assert "/accounts/login/" in page.url
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-test-1234")
-    page.locator("#main form").get_by_role("button", name="로그인").click()
-    page.wait_for_url(f"{base_url}{next_path}")
-
-
 def test_learner_enrols_reads_passes_a_quiz_and_gets_a_verifiable_certificate(chromium, live_server, course_content):
     base, content = live_server.url, course_content
     course, text, quiz_page = content["course"], content["text"], content["quiz"]
     page = new_page(chromium, viewport=DESKTOP)
-    sign_in(page, base, "2024001", course.get_parent().url)
+    sign_in(page, base, "2024001", PASSWORD, course.get_parent().url)
     assert_accessible(page)
 
     # Course listing → course page → 수강 신청.
@@ -124,7 +116,7 @@ def test_learner_enrols_reads_passes_a_quiz_and_gets_a_verifiable_certificate(ch
 def test_the_course_pages_are_accessible_on_a_phone(chromium, live_server, course_content):
     base, content = live_server.url, course_content
     page = new_page(chromium, viewport=PHONE)
-    sign_in(page, base, "2024001", content["course"].url)
+    sign_in(page, base, "2024001", PASSWORD, content["course"].url)
     assert_accessible(page)
     page.get_by_role("button", name="수강 신청").click()
     page.get_by_text("수강 신청이 완료되었습니다").wait_for()
