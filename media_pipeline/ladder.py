@@ -2,7 +2,8 @@
 
 Two plans produce the same files:
 
-* `single` — ONE ffmpeg process decodes the source once and `split`s the frames into every rung;
+* `single` — ONE ffmpeg process decodes the source once and `split`s the frames into every rung
+  (scaling each rung from the next larger one);
   the audio is encoded once into its own rendition group that every rung shares.
 * `separate` — one ffmpeg process per rung (the audio rides with the first), run side by side.
 
@@ -140,15 +141,23 @@ def _compile(*renditions) -> list[str]:
 
 
 def single_command(source_path: Path, outputs: list[Output], preset: str, readrate: float | None = None) -> list[str]:
-    """One process, one decode: split the decoded frames into every rung; audio encoded once."""
+    """One process, one decode; audio encoded once.
+
+    The decoded frames are scaled in a cascade: each rung is `split` off and the next smaller one is
+    scaled from it (1080p → 720p → 360p) rather than from the source, which scales fewer pixels.
+    """
     source = _input(source_path, readrate)
-    video_outputs = [o for o in outputs if not o.is_audio]
+    video_outputs = sorted((o for o in outputs if not o.is_audio), key=lambda o: o.height, reverse=True)
     renditions = []
-    if video_outputs:
-        branches = source.video.filter_multi_output("split", len(video_outputs))
-        for index, output in enumerate(video_outputs):
-            scaled = branches.stream(index).filter("scale", output.width, output.height)
+    frames = source.video
+    for index, output in enumerate(video_outputs):
+        scaled = frames.filter("scale", output.width, output.height)
+        if index == len(video_outputs) - 1:
             renditions.append(_rendition(scaled, output, preset))
+        else:
+            branches = scaled.filter_multi_output("split", 2)
+            renditions.append(_rendition(branches.stream(0), output, preset))
+            frames = branches.stream(1)
     renditions += [_rendition(source, o, preset) for o in outputs if o.is_audio]
     return _compile(*renditions)
 

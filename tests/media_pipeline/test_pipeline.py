@@ -65,7 +65,7 @@ def test_single_decode_command_is_one_process_splitting_one_decode():
     command = ladder.single_command("source.mp4", outputs, "veryfast")
     assert command[0] == "ffmpeg" and command.count("-i") == 1
     graph = command[command.index("-filter_complex") + 1]
-    assert "split=3" in graph
+    assert graph.count("split=2") == 2 and graph.count("scale=") == 3  # 1080p → 720p → 360p cascade
     assert command.count("-c:a") == 1  # audio encoded once
     assert command.count("expr:gte(t,n_forced*6)") == 3
 
