@@ -56,7 +56,7 @@ def main(argv: list[str]) -> None:
         environment = machine_info()
         sections[module.TITLE] = f"### 측정 환경\n\n{environment}\n\n{module.run().strip()}"
     ordered = [importlib.import_module(f"benchmarks.{topic}").TITLE for topic in TOPICS]
-    titles = [title for title in ordered if title in sections]  # a retired topic's section goes
+    titles = [title for title in ordered if title in sections]  # sections of retired topics are dropped
     REPORT.parent.mkdir(exist_ok=True)
     REPORT.write_text(HEADER + "".join(f"\n## {title}\n\n{sections[title]}\n" for title in titles))
     print(f"결과: {REPORT}")

@@ -19,7 +19,7 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup):
     """Serialized rollback restores from `connection._test_serialized_contents`, an attribute of the
     connection object that created the test database. Once Playwright's sync API runs an event loop on
     the test thread, Django hands out new connection objects (asgiref treats the thread as async), which

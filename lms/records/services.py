@@ -1,5 +1,6 @@
 """Writes to the learning records. Every change appends to the event log first."""
 
+import functools
 import json
 from dataclasses import fields
 from itertools import groupby
@@ -165,14 +166,19 @@ def _locked_state_with_duplicate_flag(user_id, page_id, event_id):
     Hand-written because every beat runs it: building the same query with the ORM (select_for_update,
     annotate(Exists(...))) costs more Python time than the database takes to answer it.
     """
-    event_table, state_table = LearningEvent._meta.db_table, LearningState._meta.db_table
-    lock = " FOR UPDATE OF s" if connection.features.has_select_for_update_of else ""
     event_id = LearningEvent._meta.get_field("client_event_id").get_db_prep_value(event_id, connection)
-    sql = (
-        f"SELECT s.*, EXISTS (SELECT 1 FROM {event_table} e WHERE e.user_id = %s AND e.client_event_id = %s) "
-        f"AS duplicate FROM {state_table} s WHERE s.user_id = %s AND s.page_id = %s{lock}"
-    )
+    sql = _locked_state_sql(connection.features.has_select_for_update_of)
     return next(iter(LearningState.objects.raw(sql, [user_id, event_id, user_id, page_id])), None)
+
+
+@functools.cache
+def _locked_state_sql(can_lock):
+    return (
+        f"SELECT s.*, EXISTS (SELECT 1 FROM {LearningEvent._meta.db_table} e "
+        f"WHERE e.user_id = %s AND e.client_event_id = %s) AS duplicate "
+        f"FROM {LearningState._meta.db_table} s WHERE s.user_id = %s AND s.page_id = %s"
+        + (" FOR UPDATE OF s" if can_lock else "")
+    )
 
 
 def _save_beat(event, state, *, durable):
@@ -188,20 +194,7 @@ def _save_beat(event, state, *, durable):
         event.save(force_insert=True)
         state.save(update_fields=PROGRESS_FIELDS)
         return
-    event_table, state_table = LearningEvent._meta.db_table, LearningState._meta.db_table
-    event_columns = ["user_id", "page_id", "kind", "data", "client_event_id", "created_at"]
-    assignments = ", ".join(
-        f"{LearningState._meta.get_field(name).column} = %s" + ("::jsonb" if name == "watched_intervals" else "")
-        for name in PROGRESS_FIELDS
-    )
-    sql = (
-        f"WITH new_event AS (INSERT INTO {event_table} ({', '.join(event_columns)}) "
-        f"VALUES (%s, %s, %s, %s::jsonb, %s, %s)) "
-        f"UPDATE {state_table} SET {assignments} WHERE id = %s"
-    )
-    if not durable:
-        # Several statements in one round trip: Django's psycopg cursors bind parameters client-side.
-        sql = "SET LOCAL synchronous_commit TO OFF; " + sql
+    sql = _beat_write_sql(durable)
     params = [
         event.user_id, event.page_id, event.kind, json.dumps(event.data), event.client_event_id, event.created_at,
         *(json.dumps(state.watched_intervals) if name == "watched_intervals" else getattr(state, name)
@@ -210,6 +203,22 @@ def _save_beat(event, state, *, durable):
     ]  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+@functools.cache
+def _beat_write_sql(durable):
+    """PostgreSQL: insert the event and update the state in one statement (built once per process)."""
+    assignments = ", ".join(
+        f"{LearningState._meta.get_field(name).column} = %s" + ("::jsonb" if name == "watched_intervals" else "")
+        for name in PROGRESS_FIELDS
+    )
+    sql = (
+        f"WITH new_event AS (INSERT INTO {LearningEvent._meta.db_table} "
+        "(user_id, page_id, kind, data, client_event_id, created_at) VALUES (%s, %s, %s, %s::jsonb, %s, %s)) "
+        f"UPDATE {LearningState._meta.db_table} SET {assignments} WHERE id = %s"
+    )
+    # Several statements in one round trip: Django's psycopg cursors bind parameters client-side.
+    return sql if durable else "SET LOCAL synchronous_commit TO OFF; " + sql
 
 
 STATE_FIELDS = [
