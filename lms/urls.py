@@ -10,6 +10,7 @@ from lms.home.forms import StaffLoginForm
 from search import views as search_views
 
 urlpatterns = [
+    path("records/", include("lms.records.urls")),  # first: every viewer posts a heartbeat every 15 s
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=StaffLoginForm), name="login"),
@@ -23,7 +24,6 @@ urlpatterns = [
     path("me/", home_views.my_info, name="my_info"),
     path("search/", search_views.search, name="search"),
     path("scorm/", include("courses.scorm.urls")),
-    path("records/", include("lms.records.urls")),
     path("webtoons/", include("webtoons.urls")),
     path("videos/", include("media_pipeline.urls")),
     path("", include("courses.urls")),

@@ -37,6 +37,14 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _forget_tracked_content_memo():
+    """The heartbeat's per-process memo of pages outlives a test; SQLite reuses page ids after a rollback."""
+    from lms.records import selectors
+
+    selectors._memo.clear()
+
+
 @pytest.fixture
 def home(db):
     from tests.factories import home_page

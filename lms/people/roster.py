@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import roles
+from .backends import forget_cached_users
 from .models import Department, StaffProfile, User
 from .tabular import TableError, read_table
 
@@ -337,6 +338,7 @@ def _update_people(changes, department_ids, today):
             profile.active_from, profile.active_until = today, None
         profiles_to_update.append(profile)
     User.objects.bulk_update(users, ["name", "email", "is_active"], batch_size=BATCH_SIZE)
+    forget_cached_users([user.pk for user in users])
     StaffProfile.objects.bulk_update(
         profiles_to_update, ["department", "rank", "active_from", "active_until"], batch_size=BATCH_SIZE
     )
@@ -347,7 +349,9 @@ def _deactivate(deactivations, today):
     numbers = [person.employee_number for person in deactivations]
     for start in range(0, len(numbers), BATCH_SIZE):
         chunk = numbers[start : start + BATCH_SIZE]
-        User.objects.filter(username__in=chunk).update(is_active=False)
+        user_ids = list(User.objects.filter(username__in=chunk).values_list("pk", flat=True))
+        User.objects.filter(pk__in=user_ids).update(is_active=False)
+        forget_cached_users(user_ids)
         StaffProfile.objects.filter(user__username__in=chunk).update(active_until=today)
 
 

@@ -19,8 +19,8 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
 from django.utils import timezone
+from django_redis.cache import RedisCache
 
 from .crediting import MAX_RATE, MIN_RATE, PRECISION
 
@@ -116,8 +116,8 @@ def _count_in_window(key):
         # Every beat passes here: INCR and EXPIRE in one pipelined round trip instead of the three
         # (ADD, EXISTS, INCR) that the portable cache API needs.
         full_key = backend.make_and_validate_key(key)
-        client = backend._cache.get_client(full_key, write=True)
-        count, _ = client.pipeline().incr(full_key).expire(full_key, ttl).execute()
+        client = backend.client.get_client(write=True)
+        count, _ = client.pipeline(transaction=False).incr(full_key).expire(full_key, ttl).execute()
         return count
     backend.add(key, 0, ttl)
     try:

@@ -1,3 +1,4 @@
+import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -6,6 +7,11 @@ from wagtail.models import Page, PageViewRestriction
 from .models import HoursLedgerEntry, LearningState
 
 TRACKED_CONTENT_CACHE_SECONDS = 300
+# Each process also remembers the answer this long, so most heartbeats skip the cache round trip.
+# A page unpublished or changed in another process is therefore seen here within this time.
+TRACKED_CONTENT_MEMO_SECONDS = 10
+_MEMO_LIMIT = 10_000  # page ids; a flood of made-up ids cannot grow the memo without bound
+_memo = {}  # page_id -> (valid until, TrackedContent or False)
 
 
 def state_for(user, page):
@@ -45,10 +51,22 @@ def _cache_key(page_id):
 
 def tracked_content(page_id):
     """A live page with a tracked video, or None. Invalidated by `forget_tracked_content`."""
+    remembered = _memo.get(page_id)
+    if remembered is not None and remembered[0] > time.monotonic():
+        return remembered[1] or None
+    content = _cached_tracked_content(page_id)
+    if len(_memo) >= _MEMO_LIMIT:
+        _memo.clear()
+    _memo[page_id] = (time.monotonic() + TRACKED_CONTENT_MEMO_SECONDS, content)
+    return content or None
+
+
+def _cached_tracked_content(page_id):
+    """TrackedContent, or False for "not trackable" (cached too)."""
     key = _cache_key(page_id)
     cached = cache.get(key)
     if cached is not None:
-        return cached or None  # False caches "not trackable"
+        return cached
     page = Page.objects.live().filter(pk=page_id).first()
     video = tracked_video_for(page) if page else None
     content = False
@@ -63,11 +81,13 @@ def tracked_content(page_id):
             has_learner_rule=callable(getattr(specific, "can_learn", None)),
         )
     cache.set(key, content, TRACKED_CONTENT_CACHE_SECONDS)
-    return content or None
+    return content
 
 
 def forget_tracked_content(page_ids):
     cache.delete_many([_cache_key(page_id) for page_id in page_ids])
+    for page_id in page_ids:
+        _memo.pop(page_id, None)
 
 
 def may_learn(user, content):

@@ -2,9 +2,11 @@
 
 import functools
 import json
-from dataclasses import fields
-from itertools import groupby
+import logging
+from dataclasses import dataclass, fields
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from itertools import groupby
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -12,8 +14,11 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from . import crediting
+from .group_commit import GroupCommit
 from .models import EventKind, HoursLedgerEntry, LearningEvent, LearningState
 from .signals import content_completed
+
+logger = logging.getLogger(__name__)
 
 
 def _state_for_update(user, page_id, now):
@@ -115,107 +120,200 @@ PROGRESS_FIELDS = [
 ]
 
 
+@dataclass(frozen=True)
+class HeartbeatInput:
+    """One validated beat of a learner for a page, as the heartbeat view received it."""
+
+    user: object  # for completion receivers; `user_id` spares the lazy request.user on every use
+    user_id: int
+    page_id: int
+    beat: object  # beats.Beat
+    duration: float
+    threshold: int
+    received_at: datetime
+
+
 def record_heartbeat(*, user, page_id, beat, duration, threshold, now=None):
     """Store one validated beat and credit it. Returns (state, stored); a repeated event id stores nothing.
 
-    Per beat: one SELECT that locks the state and checks the event id, then one write (on PostgreSQL a
-    single statement inserts the event and updates the state).
+    Outside a transaction, beats that arrive at the same moment in this process are written together
+    (see `group_commit`); inside one, the beat is written in the caller's transaction.
     """
-    now = now or timezone.now()
+    item = HeartbeatInput(user, user.pk, page_id, beat, duration, threshold, now or timezone.now())
+    if connection.in_atomic_block:
+        return record_heartbeats([item])[0]
+    return _heartbeat_group.submit(item)
+
+
+def record_heartbeats(items):
+    """Store and credit a batch of beats in one transaction; returns [(state, stored)] in input order.
+
+    Per batch, whatever its size: one SELECT locking the states involved, one looking up the event
+    ids, one write (on PostgreSQL a single statement inserts the events and updates the states).
+    Beats are applied in the order they were received, so a batch credits exactly what the same beats
+    sent one by one would. Completing a page also runs in the batch, each in a savepoint of its own.
+    """
+    order = sorted(range(len(items)), key=lambda i: items[i].received_at)
+    keys = {}  # (user_id, page_id) -> the first beat received for it
+    for index in order:
+        keys.setdefault((items[index].user_id, items[index].page_id), items[index])
+    results = [None] * len(items)
     with transaction.atomic():
-        state = _locked_state_with_duplicate_flag(user.pk, page_id, beat.event_id)
-        if state is None:  # the first beat for this page
-            state = _state_for_update(user, page_id, now)
-            state.duplicate = LearningEvent.objects.filter(user=user, client_event_id=beat.event_id).exists()
-        if state.duplicate:
-            return state, False
-        progress, credited = crediting.apply_beat(
-            _progress_of(state),
-            intervals=beat.intervals,
-            rate=beat.rate,
-            position=beat.position,
-            duration=duration,
-            now=now,
-        )
-        event = LearningEvent(
-            user=user,
-            page_id=page_id,
-            kind=EventKind.PROGRESS,
-            client_event_id=beat.event_id,
-            created_at=now,
-            data={
-                "intervals": beat.intervals,
-                "rate": beat.rate,
-                "position": beat.position,
-                "duration": duration,
-                "threshold": threshold,
-                "credited": credited,
-            },
-        )
-        _apply_progress(state, progress, duration=duration, threshold=threshold)
-        completes = state.completed_at is None and state.verified_percent >= threshold
-        _save_beat(event, state, durable=completes)
-        if completes:
-            state = mark_complete(user=user, page=Page.objects.get(pk=page_id), now=now)
-    return state, True
+        states = _locked_states(list(keys))
+        for key, item in keys.items():
+            if key not in states:  # the first beat for this page
+                states[key] = _state_for_update(item.user, item.page_id, item.received_at)
+        stored = _stored_event_ids(items)
+        events, changed = [], {}
+        for index in order:
+            item = items[index]
+            key, event_key = (item.user_id, item.page_id), _event_key(item)
+            state = states[key]
+            results[index] = (state, event_key not in stored)
+            if event_key in stored:
+                continue
+            stored.add(event_key)
+            events.append(_credit(state, item))
+            changed[key] = state
+        completing = [key for key, state in changed.items() if _reaches_threshold(state)]
+        if events:
+            _write_beats(events, list(changed.values()), durable=bool(completing))
+        for key in completing:
+            _complete_in_savepoint(keys[key].user, states[key])
+    return results
 
 
-def _locked_state_with_duplicate_flag(user_id, page_id, event_id):
-    """The (user, page) state, row-locked, with `duplicate` telling whether the event id is stored.
-
-    Hand-written because every beat runs it: building the same query with the ORM (select_for_update,
-    annotate(Exists(...))) costs more Python time than the database takes to answer it.
-    """
-    event_id = LearningEvent._meta.get_field("client_event_id").get_db_prep_value(event_id, connection)
-    sql = _locked_state_sql(connection.features.has_select_for_update_of)
-    return next(iter(LearningState.objects.raw(sql, [user_id, event_id, user_id, page_id])), None)
+_heartbeat_group = GroupCommit(record_heartbeats)
 
 
-@functools.cache
-def _locked_state_sql(can_lock):
-    return (
-        f"SELECT s.*, EXISTS (SELECT 1 FROM {LearningEvent._meta.db_table} e "
-        f"WHERE e.user_id = %s AND e.client_event_id = %s) AS duplicate "
-        f"FROM {LearningState._meta.db_table} s WHERE s.user_id = %s AND s.page_id = %s"
-        + (" FOR UPDATE OF s" if can_lock else "")
+def _event_key(item):
+    return item.user_id, _prepared_event_id(item.beat.event_id)
+
+
+def _prepared_event_id(event_id):
+    """The event id as the database returns it (a UUID on PostgreSQL, hex text on SQLite)."""
+    return LearningEvent._meta.get_field("client_event_id").get_db_prep_value(event_id, connection)
+
+
+def _credit(state, item):
+    """Apply the beat to the (locked) state; returns the beat's unsaved event."""
+    beat = item.beat
+    progress, credited = crediting.apply_beat(
+        _progress_of(state),
+        intervals=beat.intervals,
+        rate=beat.rate,
+        position=beat.position,
+        duration=item.duration,
+        now=item.received_at,
+    )
+    _apply_progress(state, progress, duration=item.duration, threshold=item.threshold)
+    return LearningEvent(
+        user_id=item.user_id,
+        page_id=item.page_id,
+        kind=EventKind.PROGRESS,
+        client_event_id=beat.event_id,
+        created_at=item.received_at,
+        data={
+            "intervals": beat.intervals,
+            "rate": beat.rate,
+            "position": beat.position,
+            "duration": item.duration,
+            "threshold": item.threshold,
+            "credited": credited,
+        },
     )
 
 
-def _save_beat(event, state, *, durable):
-    """Insert the beat's event and write the state's progress, inside the caller's transaction.
+def _reaches_threshold(state):
+    return state.completed_at is None and state.verified_percent >= state.completion_threshold
 
-    On PostgreSQL this is one round trip, and unless the beat completes the content, PostgreSQL may
+
+def _complete_in_savepoint(user, state):
+    """Complete the page; a failure (e.g. in a completion receiver) is logged and leaves the other beats
+    of the batch stored. The learner's next beat tries again, since the state still qualifies."""
+    try:
+        with transaction.atomic():
+            completed = mark_complete(user=user, page=Page.objects.get(pk=state.page_id), now=state.last_beat_at)
+    except Exception:
+        logger.exception("학습 완료 처리에 실패했습니다 (user=%s, page=%s)", user.pk, state.page_id)
+        return
+    state.completed_at = completed.completed_at
+
+
+def _locked_states(keys):
+    """{(user_id, page_id): state} for the existing states among `keys`, row-locked in id order."""
+    where = " OR ".join(["(s.user_id = %s AND s.page_id = %s)"] * len(keys))
+    lock = " FOR UPDATE OF s" if connection.features.has_select_for_update_of else ""
+    sql = f"SELECT s.* FROM {LearningState._meta.db_table} s WHERE {where} ORDER BY s.id{lock}"
+    params = [value for key in keys for value in key]
+    return {(state.user_id, state.page_id): state for state in LearningState.objects.raw(sql, params)}
+
+
+def _stored_event_ids(items):
+    """{(user_id, event id)} of the batch's event ids that are already in the log."""
+    where = " OR ".join(["(user_id = %s AND client_event_id = %s)"] * len(items))
+    sql = f"SELECT user_id, client_event_id FROM {LearningEvent._meta.db_table} WHERE {where}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for item in items for value in _event_key(item)])
+        return set(cursor.fetchall())
+
+
+def _write_beats(events, states, *, durable):
+    """Insert the events and write the states' progress, inside the caller's transaction.
+
+    On PostgreSQL this is one round trip, and unless the batch completes some content, PostgreSQL may
     acknowledge the commit before its WAL reaches the disk (synchronous_commit off): waiting for the
-    disk on every beat is what limits ingestion, and a crash of the database server (not of Django)
+    disk on every batch is what limits ingestion, and a crash of the database server (not of Django)
     could then forget at most the beats of its last fraction of a second (3 × wal_writer_delay), never
     corrupt anything. Commits that complete content keep full durability.
     """
     if connection.vendor != "postgresql":
-        event.save(force_insert=True)
-        state.save(update_fields=PROGRESS_FIELDS)
+        LearningEvent.objects.bulk_create(events)
+        LearningState.objects.bulk_update(states, PROGRESS_FIELDS)
         return
-    sql = _beat_write_sql(durable)
-    params = [
-        event.user_id, event.page_id, event.kind, json.dumps(event.data), event.client_event_id, event.created_at,
-        *(json.dumps(state.watched_intervals) if name == "watched_intervals" else getattr(state, name)
-          for name in PROGRESS_FIELDS),
-        state.pk,
-    ]  # fmt: skip
+    event_rows = json.dumps(
+        [
+            {
+                "user_id": event.user_id,
+                "page_id": event.page_id,
+                "kind": event.kind,
+                "data": event.data,
+                "client_event_id": str(event.client_event_id),
+                "created_at": event.created_at.isoformat(),
+            }
+            for event in events
+        ]
+    )
+    state_rows = json.dumps([_progress_row(state) for state in states])
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_beats_write_sql(durable), [event_rows, state_rows])
+
+
+def _progress_row(state):
+    row = {LearningState._meta.get_field(name).column: getattr(state, name) for name in PROGRESS_FIELDS}
+    row["id"] = state.pk
+    if state.last_beat_at is not None:
+        row["last_beat_at"] = state.last_beat_at.isoformat()
+    return row
 
 
 @functools.cache
-def _beat_write_sql(durable):
-    """PostgreSQL: insert the event and update the state in one statement (built once per process)."""
-    assignments = ", ".join(
-        f"{LearningState._meta.get_field(name).column} = %s" + ("::jsonb" if name == "watched_intervals" else "")
-        for name in PROGRESS_FIELDS
-    )
+def _beats_write_sql(durable):
+    """PostgreSQL: insert the events and update the states in one statement, whatever the batch size.
+
+    Rows travel as two JSON documents that PostgreSQL turns into table rows (jsonb_populate_recordset):
+    the statement's text never changes, and encoding JSON costs Python far less than adapting every
+    value on its own.
+    """
+    events, states = LearningEvent._meta.db_table, LearningState._meta.db_table
+    columns = [LearningState._meta.get_field(name).column for name in PROGRESS_FIELDS]
     sql = (
-        f"WITH new_event AS (INSERT INTO {LearningEvent._meta.db_table} "
-        "(user_id, page_id, kind, data, client_event_id, created_at) VALUES (%s, %s, %s, %s::jsonb, %s, %s)) "
-        f"UPDATE {LearningState._meta.db_table} SET {assignments} WHERE id = %s"
+        f"WITH new_events AS (INSERT INTO {events} (user_id, page_id, kind, data, client_event_id, created_at) "
+        f"SELECT user_id, page_id, kind, data, client_event_id, created_at "
+        f"FROM jsonb_populate_recordset(NULL::{events}, %s::jsonb)) "
+        f"UPDATE {states} AS s SET "
+        + ", ".join(f"{column} = v.{column}" for column in columns)
+        + f" FROM jsonb_populate_recordset(NULL::{states}, %s::jsonb) AS v WHERE s.id = v.id"
     )
     # Several statements in one round trip: Django's psycopg cursors bind parameters client-side.
     return sql if durable else "SET LOCAL synchronous_commit TO OFF; " + sql

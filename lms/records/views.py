@@ -1,3 +1,4 @@
+from django.db import DatabaseError
 from django.http import JsonResponse
 from django.views.decorators.http import require_POST
 
@@ -28,13 +29,16 @@ def heartbeat(request, page_id):
         beat = beats.parse_beat(request.body, duration=content.duration)
     except beats.InvalidBeat as error:
         return _refuse(400, str(error))
-    state, _ = services.record_heartbeat(
-        user=request.user,
-        page_id=content.page_id,
-        beat=beat,
-        duration=content.duration,
-        threshold=content.completion_threshold,
-    )
+    try:
+        state, _ = services.record_heartbeat(
+            user=request.user,
+            page_id=content.page_id,
+            beat=beat,
+            duration=content.duration,
+            threshold=content.completion_threshold,
+        )
+    except DatabaseError:  # the player keeps the beat and sends it again
+        return _refuse(503, "시청 기록을 잠시 저장하지 못했습니다. 자동으로 다시 보냅니다.")
     return JsonResponse(
         {"recorded": True, "verified_percent": state.verified_percent, "completed": state.completed_at is not None}
     )

@@ -225,7 +225,7 @@ def redis_cache(settings):
     """The production cache: Redis on 127.0.0.1 (started by `make test`), under a key prefix of its own."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
         }
@@ -242,7 +242,7 @@ def test_rate_limit_counts_in_redis_with_an_expiry(redis_cache, learner, monkeyp
     assert [beats.allow_beat(learner.pk) for _ in range(RATE_LIMIT_BEATS + 1)] == [True] * RATE_LIMIT_BEATS + [False]
     window = int(timezone.now().timestamp() // beats.RATE_LIMIT_WINDOW_SECONDS)
     key = redis_cache.make_and_validate_key(f"records:beats:{learner.pk}:{window}")
-    client = redis_cache._cache.get_client(key)
+    client = redis_cache.client.get_client(write=False)
     assert 0 < client.ttl(key) <= beats.RATE_LIMIT_WINDOW_SECONDS + 1  # windows do not pile up in Redis
     assert redis_cache.get(f"records:beats:{learner.pk}:{window}") == RATE_LIMIT_BEATS + 1
     # The next window starts from zero.
@@ -317,3 +317,35 @@ def test_a_beat_costs_few_queries(learner_client, video_page, clock, django_asse
     # SET LOCAL synchronous_commit (+ SAVEPOINT/RELEASE of the test transaction). The page lookup is cached.
     with django_assert_max_num_queries(8):
         assert post_beat(learner_client, video_page, beat_body([[0, 15]])).status_code == 200
+
+
+def test_each_process_remembers_a_tracked_page_for_a_few_seconds(learner_client, video_page, monkeypatch):
+    """Most beats skip the cache round trip; a change made elsewhere is seen once the memo expires."""
+    from django.core.cache import cache
+
+    from lms.records import selectors
+
+    assert post_beat(learner_client, video_page, beat_body([])).status_code == 200
+    reads = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *args: reads.append(key) or real_get(key, *args))
+    assert post_beat(learner_client, video_page, beat_body([])).status_code == 200
+    assert not [key for key in reads if "tracked-content" in key]
+
+    now = selectors.time.monotonic()
+    monkeypatch.setattr(selectors.time, "monotonic", lambda: now + selectors.TRACKED_CONTENT_MEMO_SECONDS + 1)
+    assert post_beat(learner_client, video_page, beat_body([])).status_code == 200
+    assert [key for key in reads if "tracked-content" in key]
+
+
+def test_a_database_failure_answers_503_so_the_player_sends_the_beat_again(learner_client, video_page, monkeypatch):
+    from django.db import OperationalError
+
+    from lms.records import services
+
+    def unavailable(**kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(services, "record_heartbeat", unavailable)
+    response = post_beat(learner_client, video_page, beat_body([[0, 5]]))
+    assert response.status_code == 503 and "다시 보냅니다" in response.json()["error"]

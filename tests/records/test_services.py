@@ -185,3 +185,70 @@ def test_concurrent_beats_share_one_clock_and_lose_nothing(learner, video_page, 
     state = state_for(learner, video_page)
     assert LearningEvent.objects.filter(kind=EventKind.PROGRESS).count() == 7
     assert state.verified_seconds == pytest.approx(15 * 1.1 + 5)
+
+
+def beat_input(user, page, intervals, received_at, *, event_id=None):
+    beat = Beat(event_id=event_id or uuid.uuid4(), intervals=intervals, rate=1.0, position=intervals[-1][1] if intervals else 0)
+    return services.HeartbeatInput(user, user.pk, page.pk, beat, page.video.duration, page.completion_threshold, received_at)
+
+
+def test_a_batch_credits_exactly_what_the_same_beats_one_by_one_would(learner, video_page):
+    colleague = User.objects.create_user(username="2024002", password="x", name="이응대")
+    start = dt.datetime(2026, 11, 23, 1, 0, tzinfo=dt.UTC)
+    repeated = uuid.uuid4()
+
+    def beats():
+        at = [start + dt.timedelta(seconds=s) for s in (0, 15, 30, 31, 45)]
+        return [
+            beat_input(learner, video_page, [], at[0]),
+            beat_input(colleague, video_page, [], at[0]),
+            beat_input(learner, video_page, [[0, 15]], at[1], event_id=repeated),
+            beat_input(learner, video_page, [[0, 15]], at[1], event_id=repeated),  # sent twice
+            beat_input(colleague, video_page, [[0, 15]], at[1]),
+            beat_input(learner, video_page, [[15, 600]], at[3]),  # skips ahead: only the clock's share counts
+            beat_input(colleague, video_page, [[15, 30]], at[2]),
+        ]
+
+    for item in beats():
+        services.record_heartbeats([item])
+    one_by_one = live_states()
+    one_by_one_events = list(LearningEvent.objects.order_by("user_id", "created_at").values_list("user_id", "data"))
+    LearningEvent.objects.all().delete()
+    LearningState.objects.all().delete()
+
+    batch = beats()
+    results = services.record_heartbeats(list(reversed(batch)))  # arrival order within a batch does not matter
+    assert live_states() == one_by_one
+    assert list(LearningEvent.objects.order_by("user_id", "created_at").values_list("user_id", "data")) == one_by_one_events
+    stored = [result[1] for result in reversed(results)]
+    assert stored[:2] + stored[4:] == [True] * 5 and sorted(stored[2:4]) == [False, True], "the repeat is stored once"
+    assert LearningEvent.objects.filter(kind=EventKind.PROGRESS).count() == 6
+    learner_state = LearningState.objects.get(user=learner)
+    assert learner_state.verified_seconds == pytest.approx(5 + 31 * 1.1)
+
+
+def test_a_failing_completion_keeps_the_rest_of_the_batch(learner, video_page, monkeypatch, caplog):
+    colleague = User.objects.create_user(username="2024002", password="x", name="이응대")
+    start = dt.datetime(2026, 11, 23, 1, 0, tzinfo=dt.UTC)
+    for user in (learner, colleague):
+        services.record_heartbeats([beat_input(user, video_page, [], start)])
+    real_mark_complete = services.mark_complete
+
+    def mark_complete(*, user, page, now=None):
+        if user.pk == learner.pk:
+            raise RuntimeError("수신자 오류")
+        return real_mark_complete(user=user, page=page, now=now)
+
+    monkeypatch.setattr(services, "mark_complete", mark_complete)
+    later = start + dt.timedelta(seconds=600)
+    results = services.record_heartbeats(
+        [beat_input(user, video_page, [[0, 600]], later) for user in (learner, colleague)]
+    )
+    assert [stored for _, stored in results] == [True, True]
+    assert results[0][0].completed_at is None and results[1][0].completed_at is not None
+    assert "학습 완료 처리에 실패" in caplog.text
+    assert LearningState.objects.get(user=learner).verified_percent == 100
+
+    monkeypatch.setattr(services, "mark_complete", real_mark_complete)
+    again = services.record_heartbeats([beat_input(learner, video_page, [], later + dt.timedelta(seconds=15))])
+    assert again[0][0].completed_at is not None, "the next beat completes what the failure left"
