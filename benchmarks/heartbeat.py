@@ -4,12 +4,13 @@ gunicorn serves the project on 127.0.0.1 against PostgreSQL (database `lms_bench
 fresh) with the Redis cache; a second process generates the load: LOAD_CONNECTIONS threads, each with
 a persistent HTTP connection, posting beats for 6,350 logged-in staff (one real session each), each
 beat a new event id and the next 15 s of the video. The requests are built before the clock starts and
-written to plain sockets, so the generator takes little of the CPU the server shares with it. Three
+written to plain sockets, so the generator takes little of the CPU the server shares with it. Four
 endpoints in the same run:
 
-- ceiling — a trivial view returning 200 (same middleware, CSRF check included);
-- naive   — one `update_or_create` per beat, nothing validated or logged (mounted only here);
-- real    — POST /records/heartbeat/<page>/ (validation, rate limit, event log, crediting).
+- ceiling       — a trivial view returning 200 (same middleware, CSRF check included);
+- without write — the real view with its write left out: session, user, rate limit, validation;
+- naive         — one `update_or_create` per beat, nothing validated or logged (mounted only here);
+- real          — POST /records/heartbeat/<page>/ (validation, rate limit, event log, crediting).
 
 Each run is bounded by a beat count and a time limit. Lost beats = beats sent − beats stored
 (the event rows in the database; for the naive view, answers other than 200).
@@ -301,6 +302,13 @@ def measure():
             # Warm-up, not measured: every worker imports and connects on its first requests.
             _run_load(port, "/bench/ceiling/{page_id}/", page_id, sessions_file.name, 600)
             results["ceiling"] = _run_load(port, "/bench/ceiling/{page_id}/", page_id, sessions_file.name, BEATS_PER_RUN)
+            # Warm-up, not measured: every staff member's session and user reach the Redis cache.
+            _run_load(port, "/bench/without-write/{page_id}/", page_id, sessions_file.name, STAFF)
+            time.sleep(RATE_WINDOW_PAUSE)
+            results["without_write"] = _run_load(
+                port, "/bench/without-write/{page_id}/", page_id, sessions_file.name, BEATS_PER_RUN
+            )
+            time.sleep(RATE_WINDOW_PAUSE)
             results["naive"] = _run_load(port, "/bench/naive/{page_id}/", page_id, sessions_file.name, BEATS_PER_RUN)
             results["naive"]["lost"] = results["naive"]["sent"] - results["naive"]["statuses"].get("200", 0)
             # Warm-up, not measured: every staff member's first beat creates their state.
@@ -317,7 +325,7 @@ def measure():
     return results
 
 
-RATE_WINDOW_PAUSE = 10  # let the warm-up's rate-limit windows expire
+RATE_WINDOW_PAUSE = 10  # let the previous run's rate-limit windows expire
 
 
 def _status_text(statuses):
@@ -326,6 +334,7 @@ def _status_text(statuses):
 
 def report(results):
     real, naive, ceiling = results["real"], results["naive"], results["ceiling"]
+    without_write = results["without_write"]
     ok = real["per_second"] >= TARGET_BEATS_PER_SECOND and real["p99_ms"] < TARGET_P99_MS and real["lost"] == 0
     cpu = next(
         (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if "model name" in line),
@@ -333,6 +342,7 @@ def report(results):
     )
     rows = [
         ("실제 엔드포인트 `/records/heartbeat/`", real, f"{real['lost']:,} (저장 {real['stored']:,}건)"),
+        ("실제 엔드포인트에서 저장만 뺀 것(세션·사용자·요청 제한·검증)", without_write, "—"),
         ("순진한 구현(update_or_create 1회)", naive, f"{naive['lost']:,} (200이 아닌 응답)"),
         ("천장(아무 일도 하지 않는 200 뷰)", ceiling, "—"),
     ]
@@ -356,7 +366,8 @@ def report(results):
     lines += [
         "",
         f"실제 엔드포인트 = 순진한 구현의 {real['per_second'] / naive['per_second']:.2f}배, "
-        f"천장의 {real['per_second'] / ceiling['per_second'] * 100:.0f}%. "
+        f"천장의 {real['per_second'] / ceiling['per_second'] * 100:.0f}%, "
+        f"저장을 뺀 것의 {real['per_second'] / without_write['per_second'] * 100:.0f}%. "
         f"최대 필요량 {PEAK_NEED:,.0f} beats/s(6,350명 × 15초에 1회)의 {real['per_second'] / PEAK_NEED:.1f}배.",
         f"목표(≥ {TARGET_BEATS_PER_SECOND:,} beats/s, p99 < {TARGET_P99_MS} ms, 잃은 신호 0): "
         + ("달성 ✅" if ok else "미달 ❌"),

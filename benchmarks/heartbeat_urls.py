@@ -1,12 +1,14 @@
-"""The site's URLs plus the two yardsticks of the heartbeat benchmark (mounted only here)."""
+"""The site's URLs plus the yardsticks of the heartbeat benchmark (mounted only here)."""
 
 import json
+from types import SimpleNamespace
 
 from django.http import HttpResponse, JsonResponse
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from lms.records import views as records_views
 from lms.records.models import LearningState
 from lms.urls import urlpatterns as site_urlpatterns
 
@@ -28,8 +30,14 @@ def naive_heartbeat(request, page_id):
     return JsonResponse({"verified_percent": state.verified_percent, "completed": False})
 
 
+def no_write(**beat):
+    """The real heartbeat with its write left out: session, user, rate limit and validation only."""
+    return SimpleNamespace(verified_percent=0.0, completed_at=None), False
+
+
 urlpatterns = [
     path("bench/ceiling/<int:page_id>/", ceiling),
     path("bench/naive/<int:page_id>/", naive_heartbeat),
+    path("bench/without-write/<int:page_id>/", records_views.heartbeat, {"record": no_write}),
     *site_urlpatterns,
 ]
