@@ -160,9 +160,9 @@ def record_heartbeats(items):
     results = [None] * len(items)
     with transaction.atomic():
         states = _locked_states(list(keys))
-        for key, item in keys.items():
-            if key not in states:  # the first beat for this page
-                states[key] = _state_for_update(item.user, item.page_id, item.received_at)
+        for key in sorted(keys.keys() - states.keys()):  # first beats; sorted, so batches lock alike
+            item = keys[key]
+            states[key] = _state_for_update(item.user, item.page_id, item.received_at)
         stored = _stored_event_ids(items)
         events, changed = [], {}
         for index in order:
