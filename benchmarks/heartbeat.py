@@ -15,16 +15,14 @@ endpoints in the same run:
 Each run is bounded by a beat count and a time limit. Lost beats = beats sent − beats stored
 (the event rows in the database; for the naive view, answers other than 200).
 
-Run: `.venv/bin/python -m benchmarks.run heartbeat` (rewrites docs/benchmarks.md with the other topics) or
-`.venv/bin/python -m benchmarks.heartbeat` (replaces only the "Heartbeat ingestion" section).
+Run: `.venv/bin/python -m benchmarks.run heartbeat` (or `-m benchmarks.heartbeat`): rewrites the
+"Heartbeat ingestion" section of docs/benchmarks.md.
 """
 
 import argparse
 import datetime as dt
 import json
 import os
-import platform
-import re
 import secrets
 import socket
 import subprocess
@@ -35,7 +33,6 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs" / "benchmarks.md"
 TITLE = "Heartbeat ingestion"
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lms_bench_heartbeat")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -349,10 +346,6 @@ def report(results):
     real, naive, ceiling = results["real"], results["naive"], results["ceiling"]
     without_write = results["without_write"]
     ok = real["per_second"] >= TARGET_BEATS_PER_SECOND and real["p99_ms"] < TARGET_P99_MS and real["lost"] == 0
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if "model name" in line),
-        platform.processor(),
-    )
     rows = [
         ("실제 엔드포인트 `/records/heartbeat/`", real, f"{real['lost']:,} (저장 {real['stored']:,}건)"),
         ("실제 엔드포인트에서 저장만 뺀 것(세션·사용자·요청 제한·검증)", without_write, "—"),
@@ -361,10 +354,9 @@ def report(results):
     ]
     load = os.getloadavg()
     lines = [
-        f"`python -m benchmarks.heartbeat` — {dt.date.today().isoformat()}, {cpu}, {os.cpu_count()} cores "
-        f"(부하 생성기와 서버·PostgreSQL·Redis가 같은 기계). gunicorn {GUNICORN_WORKERS} workers × "
+        f"`python -m benchmarks.run heartbeat` — 부하 생성기와 서버·PostgreSQL·Redis가 같은 기계. gunicorn {GUNICORN_WORKERS} workers × "
         f"{GUNICORN_THREADS} threads (gthread, keep-alive), PostgreSQL 127.0.0.1, Redis 캐시(요청 제한·세션 읽기, cached_db 세션). "
-        f"부하: 별도 프로세스, 연결 {LOAD_CONNECTIONS}개, 직원 {STAFF:,}명의 실제 로그인 세션, "
+        f"부하: 별도 프로세스, 동시 연결 {LOAD_CONNECTIONS}개, 직원 {STAFF:,}명의 실제 로그인 세션, "
         f"실행마다 최대 {BEATS_PER_RUN:,}건·{MAX_SECONDS_PER_RUN}초. "
         f"측정 후 부하(1/5/15분 평균): {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}.",
         "",
@@ -396,19 +388,10 @@ def run():
     return report(measure())
 
 
-def _write_section(markdown):
-    """Standalone runs replace only this section of docs/benchmarks.md."""
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# 벤치마크\n\n"
-    section = f"## {TITLE}\n\n{markdown}\n"
-    pattern = re.compile(rf"^## {re.escape(TITLE)}\n.*?(?=^## |\Z)", re.S | re.M)
-    text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
-    DOCS.write_text(text, encoding="utf-8")
-
-
 if __name__ == "__main__":
     if sys.argv[1:2] == ["load"]:
         _load_main(sys.argv[2:])
     else:
-        markdown = run()
-        _write_section(markdown)
-        print(markdown)
+        from benchmarks.run import main
+
+        main(["heartbeat"])

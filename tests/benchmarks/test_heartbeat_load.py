@@ -68,3 +68,29 @@ def test_a_dead_server_counts_errors_instead_of_hanging():
         port = probe.getsockname()[1]
     result = generate_load(port, "/x/{page_id}/", 1, ["s"], 5, 10, 2, 0)
     assert result["statuses"] == {"error": 5}
+
+
+def run_result(per_second, p99_ms, **extra):
+    return {"sent": 20000, "seconds": 20000 / per_second, "per_second": per_second, "p50_ms": p99_ms / 3,
+            "p99_ms": p99_ms, "statuses": {"200": 20000}, **extra}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "real_rate, real_p99, lost, verdict",
+    [(1600, 80, 0, "달성 ✅"), (1600, 120, 0, "미달 ❌"), (900, 80, 0, "미달 ❌"), (1600, 80, 3, "미달 ❌")],
+)
+def test_the_report_reads_the_target_from_the_figures(real_rate, real_p99, lost, verdict):
+    from benchmarks.heartbeat import report
+
+    markdown = report(
+        {
+            "real": run_result(real_rate, real_p99, stored=20000 - lost, lost=lost, transactions=2500),
+            "without_write": run_result(1800, 90),
+            "naive": run_result(400, 300, lost=0),
+            "ceiling": run_result(4000, 50),
+        }
+    )
+    assert markdown.rstrip().endswith(verdict)
+    assert "{" not in markdown, "every placeholder is filled in"
+    assert "한 번에 평균 8.0건" in markdown
+    assert f"{real_rate / 400:.2f}배" in markdown
