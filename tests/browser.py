@@ -64,6 +64,12 @@ def axe_violations(page):
     return result["violations"]
 
 
+def check_page(page):
+    """What every page a user sees must satisfy: no axe-core violation, no sideways scrolling."""
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= page.viewport_size["width"], page.url
+    assert_accessible(page)
+
+
 def assert_accessible(page):
     violations = axe_violations(page)
     summary = [

@@ -15,7 +15,8 @@ from courses import quiz
 from courses.models import CourseCompletion, QuizLessonPage, ScormLessonPage, VideoLessonPage
 from courses.scorm.demo import demo_package
 from lms.records.models import LearningState
-from tests.browser import AXE_JS, PHONE, assert_accessible, new_page, sign_in
+from tests.browser import AXE_JS, PHONE, check_page, new_page, sign_in
+from tests.e2e.steps import enrol
 from tests.courses.conftest import QUESTIONS, Org, make_course, make_staff
 from tests.factories import PASSWORD
 
@@ -43,12 +44,6 @@ def course_with_three_lessons(transactional_db, transcoded_video):
     }
 
 
-def check_page(page):
-    """What every page of the journey must satisfy on the phone: no sideways scrolling, no axe violation."""
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"], page.url
-    assert_accessible(page)
-
-
 def open_user_menu(page):
     """On a phone the site navigation sits behind the 메뉴 button."""
     toggle = page.get_by_role("button", name="메뉴")
@@ -64,12 +59,7 @@ def test_a_learner_takes_a_whole_course_on_a_phone(chromium, live_server, course
     # Sign in on the way to the course list, then open the course and enrol.
     sign_in(page, base, learner.username, PASSWORD, course.get_parent().url)
     check_page(page)
-    page.get_by_role("link", name=course.title).click()
-    page.wait_for_url(f"{base}{course.url}")
-    check_page(page)
-    page.get_by_role("button", name="수강 신청").click()
-    page.get_by_text("수강 신청이 완료되었습니다").wait_for()
-    check_page(page)
+    enrol(page, base, course)
 
     # 1. Video lesson: hls.js plays the clip to its end; the heartbeat endpoint credits what was watched.
     page.get_by_role("link", name="이어서 학습하기: 사례 영상").click()

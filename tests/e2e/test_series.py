@@ -7,7 +7,7 @@ axe-core must find no violation on any page visited.
 
 import pytest
 
-from tests.browser import DESKTOP, PHONE, assert_accessible, new_page
+from tests.browser import DESKTOP, PHONE, assert_accessible, new_page, sign_in
 from tests.factories import PASSWORD
 from tests.knowledge_trip.factories import days_ago, make_campaign, make_episode
 
@@ -34,19 +34,10 @@ def play(page):
     page.wait_for_function("() => document.querySelector('video[data-video-id]').currentTime > 0.5", timeout=20_000)
 
 
-def sign_in(page, base_url, staff, next_path):
-    page.goto(f"{base_url}{next_path}")
-    assert "/accounts/login/" in page.url  # staff-only: the feed asks for a login first
-    page.fill("#id_username", staff.username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("#main form").get_by_role("button", name="로그인").click()
-    page.wait_for_url(f"{base_url}{next_path}")
-
-
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_staff_browse_the_feed_and_watch_an_episode(chromium, live_server, content, viewport):
     page = new_page(chromium, viewport=viewport)
-    sign_in(page, live_server.url, content["staff"], content["series"].url)
+    sign_in(page, live_server.url, content["staff"].username, PASSWORD, content["series"].url)
 
     assert page.get_by_role("heading", name="이번 주 새 영상").is_visible()
     card = page.get_by_role("link", name="첫인사 3초가 민원을 바꾼다")

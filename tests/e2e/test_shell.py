@@ -14,7 +14,7 @@ from django.core.management import call_command
 from lms.home.selectors import department_path
 from lms.people.demo import DEMO_LOGINS
 from lms.people.models import StaffProfile
-from tests.browser import DESKTOP, PHONE, assert_accessible, new_page
+from tests.browser import DESKTOP, PHONE, check_page, new_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -28,13 +28,6 @@ def demo_site(transactional_db, django_db_serialized_rollback):
     call_command("load_demo", stdout=io.StringIO())
     profile = StaffProfile.objects.select_related("user", "department").get(user__username=STAFF_NUMBER)
     return {"profile": profile, "department_names": [d.name for d in department_path(profile.department)]}
-
-
-def check_page(page, viewport):
-    """Every page: axe-clean and, on the phone, never wider than the screen."""
-    assert_accessible(page)
-    if viewport is PHONE:
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
 
 
 def open_phone_menu(page):
@@ -64,14 +57,14 @@ def walk_through_the_shell(chromium, live_server, demo_site, viewport):
     # Login: 직원번호 + 비밀번호, Korean error on a wrong password.
     page.goto(f"{live_server.url}/accounts/login/")
     assert page.evaluate("getComputedStyle(document.querySelector('.skip-link')).position") == "absolute"  # site.css
-    check_page(page, viewport)
+    check_page(page)
     # The live server serves staticfiles' finders too, so npm libraries from node_modules load as well.
     assert page.request.get(f"{live_server.url}/static/vendor/hls.js/hls.min.js").ok
     page.get_by_label("직원번호").fill(STAFF_NUMBER)
     page.get_by_label("비밀번호").fill("틀린-비밀번호")
     page.locator("main").get_by_role("button", name="로그인").click()
     page.get_by_role("alert").filter(has_text="직원번호 또는 비밀번호가 올바르지 않습니다.").wait_for()
-    check_page(page, viewport)
+    check_page(page)
     page.get_by_label("비밀번호").fill(STAFF_PASSWORD)
     page.locator("main").get_by_role("button", name="로그인").click()
     page.wait_for_url(f"{live_server.url}/")
@@ -81,12 +74,12 @@ def walk_through_the_shell(chromium, live_server, demo_site, viewport):
     page.get_by_text(f"{name}님, 오늘도 민원 현장을 지켜 주셔서 고맙습니다.").wait_for()
     assert page.get_by_role("heading", name="감정노동 직원 보호와 민원응대 품질 향상을 위한 온라인 학습").is_visible()
     assert page.get_by_role("heading", name="내 학습", exact=True).is_visible()
-    check_page(page, viewport)
+    check_page(page)
     main_menu = page.get_by_role("navigation", name="주 메뉴")
     if viewport is PHONE:
         assert not main_menu.is_visible()  # folded behind the menu button
         open_phone_menu(page)
-        check_page(page, viewport)
+        check_page(page)
         page.keyboard.press("Escape")
         assert not main_menu.is_visible()
         assert page.evaluate("document.activeElement.hasAttribute('data-menu-toggle')")
@@ -101,17 +94,17 @@ def walk_through_the_shell(chromium, live_server, demo_site, viewport):
     assert path_items == demo_site["department_names"]
     assert path_items[0] == "서울특별시"
     assert page.get_by_text(STAFF_NUMBER, exact=True).is_visible()
-    check_page(page, viewport)
+    check_page(page)
 
     page.get_by_role("link", name="비밀번호 변경").last.click()
     page.wait_for_url(f"{live_server.url}/accounts/password/")
     assert page.get_by_label("기존 비밀번호").is_visible()
-    check_page(page, viewport)
+    check_page(page)
 
     page.goto(f"{live_server.url}/search/?q=민원")
     assert page.get_by_role("status").filter(has_text="‘민원’ 검색 결과").is_visible()
     assert page.locator(".search-result").count() > 0
-    check_page(page, viewport)
+    check_page(page)
 
     # Log out (a POST form in the user menu).
     if viewport is PHONE:
@@ -119,7 +112,7 @@ def walk_through_the_shell(chromium, live_server, demo_site, viewport):
     page.get_by_role("button", name="로그아웃").click()
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("link", name="직원번호로 로그인").is_visible()
-    check_page(page, viewport)
+    check_page(page)
 
     assert not failed_responses, failed_responses
     page.context.close()
