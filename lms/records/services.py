@@ -286,7 +286,7 @@ def _write_beats(events, states, *, durable):
     )
     state_rows = json.dumps([_progress_row(state) for state in states])
     with connection.cursor() as cursor:
-        cursor.execute(_beats_write_sql(durable), [event_rows, state_rows])
+        cursor.execute(_beats_write_sql(durable), [event_rows, state_rows, [state.pk for state in states]])
 
 
 def _progress_row(state):
@@ -303,7 +303,8 @@ def _beats_write_sql(durable):
 
     Rows travel as two JSON documents that PostgreSQL turns into table rows (jsonb_populate_recordset):
     the statement's text never changes, and encoding JSON costs Python far less than adapting every
-    value on its own.
+    value on its own. The planner cannot see how many rows such a document holds (it assumes 100), so
+    the states' ids also come as an array: without it PostgreSQL scans the whole state table.
     """
     events, states = LearningEvent._meta.db_table, LearningState._meta.db_table
     columns = [LearningState._meta.get_field(name).column for name in PROGRESS_FIELDS]
@@ -313,7 +314,7 @@ def _beats_write_sql(durable):
         f"FROM jsonb_populate_recordset(NULL::{events}, %s::jsonb)) "
         f"UPDATE {states} AS s SET "
         + ", ".join(f"{column} = v.{column}" for column in columns)
-        + f" FROM jsonb_populate_recordset(NULL::{states}, %s::jsonb) AS v WHERE s.id = v.id"
+        + f" FROM jsonb_populate_recordset(NULL::{states}, %s::jsonb) AS v WHERE s.id = ANY(%s) AND s.id = v.id"
     )
     # Several statements in one round trip: Django's psycopg cursors bind parameters client-side.
     return sql if durable else "SET LOCAL synchronous_commit TO OFF; " + sql

@@ -252,3 +252,30 @@ def test_a_failing_completion_keeps_the_rest_of_the_batch(learner, video_page, m
     monkeypatch.setattr(services, "mark_complete", real_mark_complete)
     again = services.record_heartbeats([beat_input(learner, video_page, [], later + dt.timedelta(seconds=15))])
     assert again[0][0].completed_at is not None, "the next beat completes what the failure left"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL의 실행 계획을 확인합니다.")
+def test_the_batch_write_finds_its_states_by_index_among_thousands(video_page):
+    """PostgreSQL cannot tell how many rows a JSON document holds; unless the write names its states' ids,
+    it joins by scanning every state, which costs more than the rest of the batch at a few thousand staff."""
+    staff = User.objects.bulk_create([User(username=f"S{number:05d}", name=f"직원{number}") for number in range(3000)])
+    first_viewed = dt.datetime(2026, 11, 23, 1, 0, tzinfo=dt.UTC)
+    LearningState.objects.bulk_create([LearningState(user=user, page=video_page, first_viewed_at=first_viewed) for user in staff])
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {LearningState._meta.db_table}")
+    plans = []
+
+    def explain_the_write(execute, sql, params, many, context):
+        if "jsonb_populate_recordset" in sql:
+            statement = sql.rsplit("; ", 1)[-1]  # the write itself, after SET LOCAL
+            with connection.connection.cursor() as raw:  # not through this wrapper again
+                raw.execute("EXPLAIN " + statement, params)
+                plans.append("\n".join(row[0] for row in raw.fetchall()))
+        return execute(sql, params, many, context)
+
+    later = first_viewed + dt.timedelta(minutes=1)
+    with connection.execute_wrapper(explain_the_write):
+        services.record_heartbeats([beat_input(user, video_page, [[0, 15]], later) for user in staff[:3]])
+    assert len(plans) == 1
+    assert f"Seq Scan on {LearningState._meta.db_table}" not in plans[0], plans[0]
+    assert LearningState.objects.filter(verified_seconds__gt=0).count() == 3
