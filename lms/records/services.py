@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from itertools import groupby
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -21,10 +22,10 @@ from .signals import content_completed
 logger = logging.getLogger(__name__)
 
 
-def _state_for_update(user, page_id, now):
+def _state_for_update(user_id, page_id, now):
     """The (user, page) state, row-locked until the transaction ends; created if missing."""
     state, _ = LearningState.objects.select_for_update().get_or_create(
-        user=user, page_id=page_id, defaults={"first_viewed_at": now}
+        user_id=user_id, page_id=page_id, defaults={"first_viewed_at": now}
     )
     return state
 
@@ -39,7 +40,7 @@ def record_event(*, user, page, kind, data=None, client_event_id=None, now=None)
             event = LearningEvent.objects.create(
                 user=user, page=page, kind=kind, data=data or {}, client_event_id=client_event_id, created_at=now
             )
-            state = _state_for_update(user, page.pk, now)
+            state = _state_for_update(user.pk, page.pk, now)
             if state.first_viewed_at > now:  # an earlier event committed after a later one created the state
                 state.first_viewed_at = now
                 state.save(update_fields=["first_viewed_at"])
@@ -59,7 +60,7 @@ def mark_complete(*, user, page, now=None):
     """
     now = now or timezone.now()
     with transaction.atomic():
-        state = _state_for_update(user, page.pk, now)
+        state = _state_for_update(user.pk, page.pk, now)
         won = LearningState.objects.filter(pk=state.pk, completed_at__isnull=True).update(completed_at=now)
         if won:
             LearningEvent.objects.create(user=user, page=page, kind=EventKind.COMPLETE, created_at=now)
@@ -124,7 +125,6 @@ PROGRESS_FIELDS = [
 class HeartbeatInput:
     """One validated beat of a learner for a page, as the heartbeat view received it."""
 
-    user: object  # for completion receivers; `user_id` spares the lazy request.user on every use
     user_id: int
     page_id: int
     beat: object  # beats.Beat
@@ -133,13 +133,13 @@ class HeartbeatInput:
     received_at: datetime
 
 
-def record_heartbeat(*, user, page_id, beat, duration, threshold, now=None):
+def record_heartbeat(*, user_id, page_id, beat, duration, threshold, now=None):
     """Store one validated beat and credit it. Returns (state, stored); a repeated event id stores nothing.
 
     Outside a transaction, beats that arrive at the same moment in this process are written together
     (see `group_commit`); inside one, the beat is written in the caller's transaction.
     """
-    item = HeartbeatInput(user, user.pk, page_id, beat, duration, threshold, now or timezone.now())
+    item = HeartbeatInput(user_id, page_id, beat, duration, threshold, now or timezone.now())
     if connection.in_atomic_block:
         return record_heartbeats([item])[0]
     return _heartbeat_group.submit(item)
@@ -162,7 +162,7 @@ def record_heartbeats(items):
         states = _locked_states(list(keys))
         for key in sorted(keys.keys() - states.keys()):  # first beats; sorted, so batches lock alike
             item = keys[key]
-            states[key] = _state_for_update(item.user, item.page_id, item.received_at)
+            states[key] = _state_for_update(item.user_id, item.page_id, item.received_at)
         stored = _stored_event_ids(items)
         events, changed = [], {}
         for index in order:
@@ -179,7 +179,7 @@ def record_heartbeats(items):
         if events:
             _write_beats(events, list(changed.values()), durable=bool(completing))
         for key in completing:
-            _complete_in_savepoint(keys[key].user, states[key])
+            _complete_in_savepoint(states[key])
     return results
 
 
@@ -228,14 +228,18 @@ def _reaches_threshold(state):
     return state.completed_at is None and state.verified_percent >= state.completion_threshold
 
 
-def _complete_in_savepoint(user, state):
+def _complete_in_savepoint(state):
     """Complete the page; a failure (e.g. in a completion receiver) is logged and leaves the other beats
     of the batch stored. The learner's next beat tries again, since the state still qualifies."""
     try:
         with transaction.atomic():
-            completed = mark_complete(user=user, page=Page.objects.get(pk=state.page_id), now=state.last_beat_at)
+            completed = mark_complete(
+                user=get_user_model().objects.get(pk=state.user_id),
+                page=Page.objects.get(pk=state.page_id),
+                now=state.last_beat_at,
+            )
     except Exception:
-        logger.exception("학습 완료 처리에 실패했습니다 (user=%s, page=%s)", user.pk, state.page_id)
+        logger.exception("학습 완료 처리에 실패했습니다 (user=%s, page=%s)", state.user_id, state.page_id)
         return
     state.completed_at = completed.completed_at
 

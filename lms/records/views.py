@@ -1,25 +1,18 @@
+from django.conf import settings
 from django.db import DatabaseError
 from django.http import JsonResponse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import beats, selectors, services
+from . import beat_tokens, beats, selectors, services
 
 
 def _refuse(status, message):
     return JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-@require_POST
-def heartbeat(request, page_id, record=None):
-    """Credit played ranges of a page's video. CSRF-protected by the middleware (header X-CSRFToken).
-
-    `record` replaces the write (services.record_heartbeat): the heartbeat benchmark mounts this view a
-    second time with a write that stores nothing, to measure what the checks before it cost.
-    """
-    record = record or services.record_heartbeat
-    content = selectors.tracked_content(page_id)
-    if content is None:
-        return _refuse(404, "시청 기록을 남길 수 있는 영상 페이지가 아닙니다.")
+def _checks_refusal(request, content):
+    """None when the signed-in user may be credited for the page, else the answer to send instead."""
     if not request.user.is_authenticated:
         if content.is_public:  # citizens may watch public content; nothing is recorded for them
             return JsonResponse({"recorded": False, "verified_percent": None, "completed": False})
@@ -28,7 +21,39 @@ def heartbeat(request, page_id, record=None):
         return _refuse(403, "이 영상을 볼 권한이 없습니다.")
     if not selectors.may_learn(request.user, content):
         return _refuse(403, "수강 대상이 아니거나 수강 신청을 하지 않은 과정의 영상입니다.")
-    if not beats.allow_beat(request.user.pk):
+    return None
+
+
+@require_POST
+def heartbeat(request, page_id, record=None):
+    """Credit played ranges of a page's video. CSRF-protected by the middleware (header X-CSRFToken).
+
+    A valid beat token (see beat_tokens) stands for the checks of the signed-in user; without one they
+    all run, and the answer carries a new token.
+    `record` replaces the write (services.record_heartbeat): the heartbeat benchmark mounts this view a
+    second time with a write that stores nothing, to measure what the checks before it cost.
+    """
+    record = record or services.record_heartbeat
+    content = selectors.tracked_content(page_id)
+    if content is None:
+        return _refuse(404, "시청 기록을 남길 수 있는 영상 페이지가 아닙니다.")
+    now = timezone.now()
+    user_id = beat_tokens.holder(
+        request.headers.get(beat_tokens.HEADER),
+        page_id=content.page_id,
+        session_key=request.COOKIES.get(settings.SESSION_COOKIE_NAME),
+        now=now,
+    )
+    answer = {}
+    if user_id is None:
+        refusal = _checks_refusal(request, content)
+        if refusal is not None:
+            return refusal
+        user_id = request.user.pk
+        answer["beat_token"] = beat_tokens.issue(
+            user_id=user_id, page_id=content.page_id, session_key=request.session.session_key, now=now
+        )
+    if not beats.allow_beat(user_id):
         return _refuse(429, "시청 기록 요청이 너무 잦습니다. 잠시 후 다시 보내 주세요.")
     try:
         beat = beats.parse_beat(request.body, duration=content.duration)
@@ -36,14 +61,14 @@ def heartbeat(request, page_id, record=None):
         return _refuse(400, str(error))
     try:
         state, _ = record(
-            user=request.user,
+            user_id=user_id,
             page_id=content.page_id,
             beat=beat,
             duration=content.duration,
             threshold=content.completion_threshold,
+            now=now,
         )
     except DatabaseError:  # the player keeps the beat and sends it again
         return _refuse(503, "시청 기록을 잠시 저장하지 못했습니다. 자동으로 다시 보냅니다.")
-    return JsonResponse(
-        {"recorded": True, "verified_percent": state.verified_percent, "completed": state.completed_at is not None}
-    )
+    answer.update(recorded=True, verified_percent=state.verified_percent, completed=state.completed_at is not None)
+    return JsonResponse(answer)

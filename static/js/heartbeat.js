@@ -26,6 +26,9 @@
  *   "처음부터" buttons above the video.
  * - After each answer, dispatches `lms:progress` on the player element with
  *   detail = {verified_percent, completed}, and announces completion in `[data-video-status]`.
+ * - An answer may carry a `beat_token` (lms/records/beat_tokens.py): it is kept in memory, never in
+ *   the queue, and sent with the page's later beats as X-Beat-Token, which spares the server the
+ *   session and user reads. A beat without one (or with an expired one) is checked in full.
  */
 (function () {
   "use strict";
@@ -99,14 +102,27 @@
     writeQueue(readQueue().filter(function (item) { return item.body.event_id !== eventId; }));
   }
 
+  var beatTokens = {}; // heartbeat URL -> the latest beat token the server gave for it
+
   function post(item, keepalive) {
+    var headers = { "Content-Type": "application/json", "X-CSRFToken": csrfToken() };
+    if (beatTokens[item.url]) headers["X-Beat-Token"] = beatTokens[item.url];
     return fetch(item.url, {
       method: "POST",
       credentials: "same-origin",
       keepalive: !!keepalive,
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+      headers: headers,
       body: JSON.stringify(item.body),
     });
+  }
+
+  /** Read a stored beat's answer: keep its token, tell the page's player. */
+  function answered(url, response) {
+    if (!response.ok) return;
+    response.json().then(function (result) {
+      if (result.beat_token) beatTokens[url] = result.beat_token;
+      if (players[url]) players[url].answered(result);
+    }).catch(function () {});
   }
 
   var flushing = false;
@@ -121,8 +137,7 @@
       post(item, false).then(function (response) {
         if (!isFinal(response)) throw new Error("retry later");
         forget(item.body.event_id);
-        var player = players[item.url];
-        if (player) player.answered(response);
+        answered(item.url, response);
         next();
       }).catch(function () {
         flushing = false;
@@ -213,16 +228,12 @@
     this.rate = this.video.playbackRate >= MIN_RATE && this.video.playbackRate <= MAX_RATE ? this.video.playbackRate : 1;
   };
 
-  TrackedPlayer.prototype.answered = function (response) {
-    if (!response.ok) return;
-    var self = this;
-    response.json().then(function (result) {
-      self.element.dispatchEvent(new CustomEvent("lms:progress", { detail: result, bubbles: true }));
-      if (result.completed && !self.completed) {
-        self.completed = true;
-        self.say("시청 완료로 기록되었습니다.");
-      }
-    }).catch(function () {});
+  TrackedPlayer.prototype.answered = function (result) {
+    this.element.dispatchEvent(new CustomEvent("lms:progress", { detail: result, bubbles: true }));
+    if (result.completed && !this.completed) {
+      this.completed = true;
+      this.say("시청 완료로 기록되었습니다.");
+    }
   };
 
   TrackedPlayer.prototype.offerResume = function (position) {

@@ -81,3 +81,10 @@ def beat_body(intervals, *, position=None, rate=1.0, event_id=None, **extra):
 def post_beat(client, page, body, **headers):
     raw = body if isinstance(body, str | bytes) else json.dumps(body)
     return client.post(f"/records/heartbeat/{page.pk}/", raw, content_type="application/json", **headers)
+
+
+def progress_answer(response):
+    """The heartbeat's answer without the beat token it carries after a fully checked beat."""
+    answer = response.json()
+    answer.pop("beat_token", None)
+    return answer

@@ -88,6 +88,12 @@ def test_beats_arrive_survive_offline_and_reload_and_flush_on_pagehide(learner_p
     assert browser_page.get_by_role("button", name="처음부터").is_visible()
     assert_accessible(browser_page)
 
+    beat_tokens_sent = []
+    browser_page.on(
+        "request",
+        lambda request: "/records/heartbeat/" in request.url and beat_tokens_sent.append(request.headers.get("x-beat-token")),
+    )
+
     # Playback starts: the clock-starting beat goes out at once, the played range with the next beat.
     segment(browser_page, 0, 4)
     wait_for(lambda: len(progress_events(learner)) == 1)
@@ -96,6 +102,8 @@ def test_beats_arrive_survive_offline_and_reload_and_flush_on_pagehide(learner_p
     assert progress_events(learner)[1].data["intervals"] == [[0, 4]]
     assert state_for(learner, page_model).watched_intervals == [[0.0, 4.0]]
     wait_for(lambda: browser_page.evaluate("localStorage.getItem('lms:heartbeat-queue')") == "[]")
+    # The first answer's beat token goes with the next beat (held in memory, never in the queue).
+    assert beat_tokens_sent[0] is None and beat_tokens_sent[1].startswith(f"{learner.pk}:{page_model.pk}:")
 
     # The network drops: the beat waits in localStorage, across a reload, and is sent afterwards.
     browser_page.context.route(heartbeat_url, lambda route: route.abort("internetdisconnected"))

@@ -83,7 +83,7 @@ def test_grant_hours_refuses_impossible_hours(learner, video_page, hours):
 
 def heartbeat(user, page, intervals, *, rate=1.0, event_id=None):
     beat = Beat(event_id=event_id or uuid.uuid4(), intervals=intervals, rate=rate, position=intervals[-1][1] if intervals else 0)
-    return services.record_heartbeat(user=user, page_id=page.pk, beat=beat, duration=page.video.duration, threshold=page.completion_threshold)
+    return services.record_heartbeat(user_id=user.pk, page_id=page.pk, beat=beat, duration=page.video.duration, threshold=page.completion_threshold)
 
 
 def live_states():
@@ -189,7 +189,7 @@ def test_concurrent_beats_share_one_clock_and_lose_nothing(learner, video_page, 
 
 def beat_input(user, page, intervals, received_at, *, event_id=None):
     beat = Beat(event_id=event_id or uuid.uuid4(), intervals=intervals, rate=1.0, position=intervals[-1][1] if intervals else 0)
-    return services.HeartbeatInput(user, user.pk, page.pk, beat, page.video.duration, page.completion_threshold, received_at)
+    return services.HeartbeatInput(user.pk, page.pk, beat, page.video.duration, page.completion_threshold, received_at)
 
 
 def test_a_batch_credits_exactly_what_the_same_beats_one_by_one_would(learner, video_page):
