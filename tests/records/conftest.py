@@ -26,6 +26,14 @@ class Clock:
         self.current += dt.timedelta(seconds=seconds)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit windows, cached pages and users of one test must not reach the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def clock(monkeypatch):
     clock = Clock()
@@ -81,6 +89,13 @@ def beat_body(intervals, *, position=None, rate=1.0, event_id=None, **extra):
 def post_beat(client, page, body, **headers):
     raw = body if isinstance(body, str | bytes) else json.dumps(body)
     return client.post(f"/records/heartbeat/{page.pk}/", raw, content_type="application/json", **headers)
+
+
+def start(client, page):
+    """The player's first beat when playback starts: nothing played yet, starts the clock."""
+    response = post_beat(client, page, beat_body([]))
+    assert response.status_code == 200, response.content
+    return response
 
 
 def progress_answer(response):

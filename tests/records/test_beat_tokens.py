@@ -9,22 +9,13 @@ from django.test import Client
 from lms.records import beat_tokens
 from lms.records.models import EventKind, LearningEvent, LearningState
 
-from .conftest import beat_body, make_video, make_video_page, post_beat
+from .conftest import beat_body, make_video, make_video_page, post_beat, start
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 def first_beat(client, page):
-    response = post_beat(client, page, beat_body([]))
-    assert response.status_code == 200, response.content
-    return response.json()["beat_token"]
+    return start(client, page).json()["beat_token"]
 
 
 def with_token(client, page, token, body):

@@ -13,23 +13,9 @@ from lms.records.beats import RATE_LIMIT_BEATS
 from lms.records.models import EventKind, LearningEvent, LearningState
 from lms.records.selectors import state_for
 
-from .conftest import VIDEO_SECONDS, beat_body, make_video, make_video_page, post_beat, progress_answer
+from .conftest import VIDEO_SECONDS, beat_body, make_video, make_video_page, post_beat, progress_answer, start
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    from django.core.cache import cache
-
-    cache.clear()
-
-
-def start(client, page):
-    """The player's first beat when playback starts: nothing played yet, starts the clock."""
-    response = post_beat(client, page, beat_body([]))
-    assert response.status_code == 200, response.content
-    return response
 
 
 def watch_normally(client, page, clock, until, *, step=15, begin=0):
