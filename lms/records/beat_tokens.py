@@ -10,8 +10,8 @@ goes through every check again and gets a new token.
 What this trades: a change made on the server side (the user deactivated, a password changed in
 another browser, an enrolment withdrawn, a view restriction added) reaches a player that is already
 open within TOKEN_SECONDS instead of at once. Logging out in the same browser still takes effect at
-once, because it replaces the session cookie. Unpublishing the page takes effect at once too: the
-page itself is looked up on every beat.
+once, because it replaces the session cookie. Unpublishing the page does not wait for the token:
+every beat looks the page up (selectors.tracked_content).
 """
 
 from django.core import signing
