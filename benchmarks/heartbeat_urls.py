@@ -31,7 +31,7 @@ def naive_heartbeat(request, page_id):
 
 
 def no_write(**beat):
-    """The real heartbeat with its write left out: session, user, rate limit and validation only."""
+    """The real heartbeat with its write left out: beat token (or session and user), rate limit and validation."""
     return SimpleNamespace(verified_percent=0.0, completed_at=None), False
 
 
