@@ -3,8 +3,9 @@
 Every viewer posts a heartbeat every 15 s, and each beat's write is tiny; what costs is the
 transaction around it (BEGIN, the locking and duplicate lookups, the write, COMMIT: five round trips
 and a WAL flush). Here the first thread to arrive while no batch is being written becomes the writer:
-it takes what is queued, writes it in one transaction on its own connection, hands every waiting thread its own result
-(or the error) and wakes them; one of the threads that queued meanwhile then writes the next batch.
+it takes what is queued, writes it in one transaction on its own connection, hands every waiting
+thread its own result (or the error) and wakes them; one of the threads that queued meanwhile then
+writes the next batch.
 There is no background thread, and a lone request is written at once, as a batch of one.
 """
 
