@@ -30,7 +30,7 @@ def naive_heartbeat(request, page_id):
     return JsonResponse({"verified_percent": state.verified_percent, "completed": False})
 
 
-def no_write(**beat):
+def no_write(item):
     """The real heartbeat with its write left out: beat token (or session and user), rate limit and validation."""
     return SimpleNamespace(verified_percent=0.0, completed_at=None), False
 

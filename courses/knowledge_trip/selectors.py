@@ -119,7 +119,7 @@ def player_context(request, page):
     Anonymous visitors (public campaigns) get no heartbeat URL: they may watch, nothing is recorded.
     """
     if not request.user.is_authenticated:
-        return {"heartbeat_url": "", "resume_position": 0, "is_complete": False}
+        return {"heartbeat_url": "", "progress_url": "", "resume_position": 0, "is_complete": False}
     if hasattr(page, "viewer_completed_at"):  # joined in by episode_for_serving
         last_position, completed_at = page.viewer_last_position, page.viewer_completed_at
     else:
@@ -127,6 +127,7 @@ def player_context(request, page):
         last_position, completed_at = (state.last_position, state.completed_at) if state else (0, None)
     return {
         "heartbeat_url": reverse("records:heartbeat", args=[page.pk]),
+        "progress_url": reverse("records:progress", args=[page.pk]),
         "resume_position": 0 if completed_at else (last_position or 0),
         "is_complete": completed_at is not None,
     }

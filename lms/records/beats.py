@@ -103,14 +103,25 @@ def parse_beat(body: bytes, *, duration: float) -> Beat:
     return Beat(event_id=event_id, intervals=cleaned, rate=rate, position=round(min(position, duration), PRECISION))
 
 
-def allow_beat(user_id) -> bool:
-    """Fixed-window counter in the cache: at most RATE_LIMIT_BEATS beats per user per window."""
+def rate_limit_key(user_id):
+    """The cache key counting the user's beats in the current fixed window (RATE_LIMIT_WINDOW_SECONDS)."""
     window = int(timezone.now().timestamp() // RATE_LIMIT_WINDOW_SECONDS)
-    return _count_in_window(f"records:beats:{user_id}:{window}") <= RATE_LIMIT_BEATS
+    return f"records:beats:{user_id}:{window}"
+
+
+RATE_LIMIT_KEY_SECONDS = RATE_LIMIT_WINDOW_SECONDS + 1  # a window's counter outlives it briefly, never piles up
+
+
+def allow_beat(user_id) -> bool:
+    """Fixed-window counter in the cache: at most RATE_LIMIT_BEATS beats per user per window.
+
+    (With the beat queue on, beat_queue.enqueue counts in the same key as it queues the beat.)
+    """
+    return _count_in_window(rate_limit_key(user_id)) <= RATE_LIMIT_BEATS
 
 
 def _count_in_window(key):
-    ttl = RATE_LIMIT_WINDOW_SECONDS + 1
+    ttl = RATE_LIMIT_KEY_SECONDS
     backend = caches["default"]
     if isinstance(backend, RedisCache):
         # Every beat passes here: INCR and EXPIRE in one pipelined round trip instead of the three

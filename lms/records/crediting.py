@@ -103,7 +103,9 @@ def apply_beat(progress, *, intervals, rate, position, duration, now):
             verified_seconds=total_length(watched),
             credit_allowance=round(max(allowance - total_length(credited), 0.0), PRECISION),
             last_position=position,
-            last_beat_at=now,
+            # A beat received earlier but stored later (two queue writers) must not rewind the clock,
+            # or the next beat would be allowed the same seconds again.
+            last_beat_at=max(now, progress.last_beat_at) if progress.last_beat_at else now,
         ),
         credited,
     )

@@ -133,13 +133,13 @@ class HeartbeatInput:
     received_at: datetime
 
 
-def record_heartbeat(*, user_id, page_id, beat, duration, threshold, now=None):
-    """Store one validated beat and credit it. Returns (state, stored); a repeated event id stores nothing.
+def record_heartbeat(item):
+    """Store one validated beat (a HeartbeatInput) and credit it. Returns (state, stored); a repeated
+    event id stores nothing.
 
     Outside a transaction, beats that arrive at the same moment in this process are written together
     (see `group_commit`); inside one, the beat is written in the caller's transaction.
     """
-    item = HeartbeatInput(user_id, page_id, beat, duration, threshold, now or timezone.now())
     if connection.in_atomic_block:
         return record_heartbeats([item])[0]
     return _heartbeat_group.submit(item)

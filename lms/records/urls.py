@@ -6,4 +6,5 @@ app_name = "records"
 
 urlpatterns = [
     path("heartbeat/<int:page_id>/", views.heartbeat, name="heartbeat"),
+    path("progress/<int:page_id>/", views.progress, name="progress"),
 ]

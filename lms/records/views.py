@@ -2,13 +2,17 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.http import JsonResponse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from . import beat_tokens, beats, selectors, services
+from . import beat_queue, beat_tokens, beats, selectors, services
 
 
 def _refuse(status, message):
     return JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _too_many_beats():
+    return _refuse(429, "시청 기록 요청이 너무 잦습니다. 잠시 후 다시 보내 주세요.")
 
 
 def _checks_refusal(request, content):
@@ -29,11 +33,11 @@ def heartbeat(request, page_id, record=None):
     """Credit played ranges of a page's video. CSRF-protected by the middleware (header X-CSRFToken).
 
     A valid beat token (see beat_tokens) stands for the checks of the signed-in user; without one they
-    all run, and the answer carries a new token.
-    `record` replaces the write (services.record_heartbeat): the heartbeat benchmark mounts this view a
-    second time with a write that stores nothing, to measure what the checks before it cost.
+    all run, and the answer carries a new token. With the beat queue on (beat_queue), the beat is
+    queued and the answer comes at once; otherwise it is stored before the answer.
+    `record(item)` replaces the direct write (services.record_heartbeat): the heartbeat benchmark mounts
+    this view a second time with a write that stores nothing, to measure what the checks before it cost.
     """
-    record = record or services.record_heartbeat
     content = selectors.tracked_content(page_id)
     if content is None:
         return _refuse(404, "시청 기록을 남길 수 있는 영상 페이지가 아닙니다.")
@@ -53,22 +57,49 @@ def heartbeat(request, page_id, record=None):
         answer["beat_token"] = beat_tokens.issue(
             user_id=user_id, page_id=content.page_id, session_key=request.session.session_key, now=now
         )
-    if not beats.allow_beat(user_id):
-        return _refuse(429, "시청 기록 요청이 너무 잦습니다. 잠시 후 다시 보내 주세요.")
     try:
         beat = beats.parse_beat(request.body, duration=content.duration)
     except beats.InvalidBeat as error:
         return _refuse(400, str(error))
-    try:
-        state, _ = record(
-            user_id=user_id,
-            page_id=content.page_id,
-            beat=beat,
-            duration=content.duration,
-            threshold=content.completion_threshold,
-            now=now,
+    item = services.HeartbeatInput(
+        user_id=user_id,
+        page_id=content.page_id,
+        beat=beat,
+        duration=content.duration,
+        threshold=content.completion_threshold,
+        received_at=now,
+    )
+    if record is None and beat_queue.enabled():
+        accepted = beat_queue.enqueue(item)
+        if not accepted.queued:
+            return _too_many_beats()
+        answer.update(
+            recorded=True, queued=True, verified_percent=accepted.verified_percent, completed=accepted.completed
         )
+        return JsonResponse(answer)
+    if not beats.allow_beat(user_id):
+        return _too_many_beats()
+    try:
+        state, _ = (record or services.record_heartbeat)(item)
     except DatabaseError:  # the player keeps the beat and sends it again
         return _refuse(503, "시청 기록을 잠시 저장하지 못했습니다. 자동으로 다시 보냅니다.")
     answer.update(recorded=True, verified_percent=state.verified_percent, completed=state.completed_at is not None)
     return JsonResponse(answer)
+
+
+@require_GET
+def progress(request, page_id):
+    """The signed-in learner's stored progress on a page. With the beat queue on, a heartbeat's answer
+    is one beat behind; the player asks here after a video's last beat has had time to be stored."""
+    content = selectors.tracked_content(page_id)
+    if content is None:
+        return _refuse(404, "시청 기록을 남길 수 있는 영상 페이지가 아닙니다.")
+    if not request.user.is_authenticated:
+        return _refuse(403, "로그인한 직원만 시청 기록을 볼 수 있습니다.")
+    state = selectors.state_for(request.user, content.page_id)
+    return JsonResponse(
+        {
+            "verified_percent": state.verified_percent if state else 0.0,
+            "completed": bool(state and state.completed_at),
+        }
+    )

@@ -211,6 +211,9 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Heartbeats queued in Redis and stored in batches by `write_beats` (started by run_worker); without
+# Redis each beat is stored before its answer. See lms/records/beat_queue.py.
+RECORDS_BEAT_QUEUE = bool(REDIS_URL) and env_bool("RECORDS_BEAT_QUEUE", True)
 
 # Background tasks: the database backend of django-tasks (shipped as django-tasks-db since 0.12).
 # Workers on any number of machines run `manage.py db_worker` against the same database.

@@ -7,6 +7,8 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 # Tests run tasks synchronously unless a test opts into the database worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default", "media"]}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Beats are stored before the answer unless a test opts into the queue (tests/records/test_beat_queue.py).
+RECORDS_BEAT_QUEUE = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

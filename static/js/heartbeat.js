@@ -26,6 +26,10 @@
  *   "처음부터" buttons above the video.
  * - After each answer, dispatches `lms:progress` on the player element with
  *   detail = {verified_percent, completed}, and announces completion in `[data-video-status]`.
+ * - With the server's beat queue on, an answer says `queued: true` and reports the progress stored
+ *   before that beat. When such an answer comes after the video has ended and is not yet complete,
+ *   the player asks `data-progress-url` once the beat has had time to be stored (PROGRESS_CHECK_MS)
+ *   and announces completion from there.
  * - An answer may carry a `beat_token` (lms/records/beat_tokens.py): it is kept in memory, never in
  *   the queue, and sent with the page's later beats as X-Beat-Token, which spares the server the
  *   session and user reads. A beat without one (or with an expired one) is checked in full.
@@ -36,6 +40,7 @@
   var BEAT_EVERY_MS = 15000;
   var RETRY_EVERY_MS = 20000;
   var RESUME_MIN_SECONDS = 5;
+  var PROGRESS_CHECK_MS = 2000; // the beat queue's writers store a beat within about a second
   var QUEUE_KEY = "lms:heartbeat-queue";
   var MAX_QUEUED_BEATS = 500; // about two hours of viewing
   var MAX_INTERVALS_PER_BEAT = 50; // the server's limit
@@ -168,11 +173,13 @@
     this.rate = 1;
     this.started = false;
     this.completed = false;
+    this.ended = false;
     players[this.url] = this;
 
     var self = this;
     this.video.addEventListener("lms:segment", function (event) { self.addSegment(event.detail); });
-    this.video.addEventListener("playing", function () { self.start(); });
+    this.video.addEventListener("playing", function () { self.ended = false; self.start(); });
+    this.video.addEventListener("ended", function () { self.ended = true; });
     // When playback stops, send what was watched at once: a short video that ends (or a learner who
     // pauses and moves on) is credited and told so without waiting for the next periodic beat.
     // player.js reports the last range from its own pause/ended listener; the timeout lets that
@@ -234,6 +241,22 @@
       this.completed = true;
       this.say("시청 완료로 기록되었습니다.");
     }
+    if (result.queued && !this.completed && this.ended) this.checkProgressSoon();
+  };
+
+  /** Ask for the stored progress once the last queued beat has had time to be stored. */
+  TrackedPlayer.prototype.checkProgressSoon = function () {
+    var self = this;
+    var url = this.element.dataset.progressUrl;
+    if (!url || this.progressCheck) return;
+    this.progressCheck = setTimeout(function () {
+      self.progressCheck = null;
+      fetch(url, { credentials: "same-origin" }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (result) {
+        if (result) self.answered(result);
+      }).catch(function () {});
+    }, PROGRESS_CHECK_MS);
   };
 
   TrackedPlayer.prototype.offerResume = function (position) {

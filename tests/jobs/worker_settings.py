@@ -14,3 +14,12 @@ MEDIA_ROOT = Path(os.environ["LMS_TEST_MEDIA_ROOT"])
 MEDIA_FFMPEG_READRATE = float(os.environ.get("LMS_TEST_FFMPEG_READRATE", "1"))
 MEDIA_TRANSCODE_TIMEOUT = float(os.environ.get("LMS_TEST_TRANSCODE_TIMEOUT", "3600"))
 JOBS_BACKOFF_SECONDS = 0
+if os.environ.get("LMS_TEST_REDIS_URL"):  # the beat queue's writer (tests/records/test_beat_queue.py)
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": os.environ["LMS_TEST_REDIS_URL"],
+            "KEY_PREFIX": os.environ["LMS_TEST_CACHE_PREFIX"],
+        }
+    }
+    RECORDS_BEAT_QUEUE = True

@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+import os
 import uuid
 
 import pytest
@@ -31,6 +32,22 @@ def _fresh_cache():
     """Rate-limit windows, cached pages and users of one test must not reach the next."""
     from django.core.cache import cache
 
+    cache.clear()
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The production cache: Redis on 127.0.0.1 (started by `make test`), under a key prefix of its own."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    from django.core.cache import cache
+
+    yield cache
     cache.clear()
 
 

@@ -1,6 +1,5 @@
 import datetime as dt
 import json
-import os
 import uuid
 
 import pytest
@@ -206,22 +205,6 @@ def test_rate_limited_per_user(learner_client, video_page, client):
     assert LearningEvent.objects.count() == RATE_LIMIT_BEATS
 
 
-@pytest.fixture
-def redis_cache(settings):
-    """The production cache: Redis on 127.0.0.1 (started by `make test`), under a key prefix of its own."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-        }
-    }
-    from django.core.cache import cache
-
-    yield cache
-    cache.clear()
-
-
 def test_rate_limit_counts_in_redis_with_an_expiry(redis_cache, learner, monkeypatch):
     from lms.records import beats
 
@@ -329,7 +312,7 @@ def test_a_database_failure_answers_503_so_the_player_sends_the_beat_again(learn
 
     from lms.records import services
 
-    def unavailable(**kwargs):
+    def unavailable(item):
         raise OperationalError("connection refused")
 
     monkeypatch.setattr(services, "record_heartbeat", unavailable)

@@ -10,6 +10,7 @@ import time
 import pytest
 from django.test import Client
 
+from lms.records import beat_queue
 from lms.records.models import EventKind, LearningEvent
 from lms.records.selectors import state_for
 from tests.browser import assert_accessible, new_page
@@ -25,7 +26,7 @@ TEST_PAGE = """<!DOCTYPE html>
 <body><main>
 <h1>시청 기록 시험</h1>
 <div class="video-player" data-video-player data-heartbeat-url="/records/heartbeat/{page_id}/"
-     data-resume-position="{resume}">
+     data-progress-url="/records/progress/{page_id}/" data-resume-position="{resume}">
   <video aria-label="시험 동영상" controls></video>
   <p data-video-status role="status" aria-live="polite"></p>
 </div>
@@ -135,3 +136,50 @@ def test_resume_and_too_fast_playback_notice(learner_page, learner):
     browser_page.clock.run_for(15_000)
     time.sleep(1)
     assert all(event.data["intervals"] == [] for event in progress_events(learner))
+
+
+@pytest.fixture
+def short_video_page(chromium, live_server, learner, redis_cache, settings):
+    """A 6 s video page with the beat queue on, open in Chromium as the learner."""
+    settings.RECORDS_BEAT_QUEUE = True
+    page_model = make_video_page(make_video(duration=6, title="짧은 영상"), title="짧은 영상 페이지")
+    django_client = Client()
+    django_client.force_login(learner)
+    browser_page = new_page(chromium)
+    browser_page.context.add_cookies(
+        [
+            {"name": "sessionid", "value": django_client.cookies["sessionid"].value, "url": live_server.url},
+            {"name": "csrftoken", "value": CSRF_TOKEN, "url": live_server.url},
+        ]
+    )
+    url = f"{live_server.url}/heartbeat-test/"
+    browser_page.context.route(
+        url,
+        lambda route: route.fulfill(content_type="text/html; charset=utf-8", body=TEST_PAGE.format(page_id=page_model.pk, resume=0)),
+    )
+    browser_page.clock.install()
+    browser_page.goto(url)
+    yield browser_page, page_model
+    browser_page.context.close()
+
+
+def test_with_the_beat_queue_the_player_announces_completion_after_the_last_beat_is_stored(short_video_page, learner):
+    browser_page, page_model = short_video_page
+    writer = beat_queue.Writer("browser-test")
+    browser_page.evaluate(
+        "window.answers = []; document.querySelector('[data-video-player]')"
+        ".addEventListener('lms:progress', (event) => window.answers.push(event.detail))"
+    )
+    segment(browser_page, 0, 6)  # playback starts: the clock-starting beat is queued
+    wait_for(lambda: beat_queue.backlog().waiting == 1)
+    writer.write_batch()
+    time.sleep(1.5)  # real time for the server to credit 6 s (5 s grace + 1.1 × elapsed)
+    browser_page.evaluate("document.querySelector('video').dispatchEvent(new Event('ended'))")
+    wait_for(lambda: browser_page.evaluate("window.answers.length") == 2)  # the last beat, answered before it is stored
+    assert browser_page.evaluate("window.answers[1]")["queued"] is True
+    assert browser_page.locator("[data-video-status]").text_content() == ""
+    writer.write_batch()
+    assert state_for(learner, page_model).completed_at is not None
+    browser_page.clock.run_for(2_500)  # the player asks for the stored progress
+    wait_for(lambda: browser_page.locator("[data-video-status]").text_content() == "시청 완료로 기록되었습니다.")
+    assert_accessible(browser_page)

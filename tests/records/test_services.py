@@ -4,6 +4,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection, connections
@@ -83,7 +84,16 @@ def test_grant_hours_refuses_impossible_hours(learner, video_page, hours):
 
 def heartbeat(user, page, intervals, *, rate=1.0, event_id=None):
     beat = Beat(event_id=event_id or uuid.uuid4(), intervals=intervals, rate=rate, position=intervals[-1][1] if intervals else 0)
-    return services.record_heartbeat(user_id=user.pk, page_id=page.pk, beat=beat, duration=page.video.duration, threshold=page.completion_threshold)
+    return services.record_heartbeat(
+        services.HeartbeatInput(
+            user_id=user.pk,
+            page_id=page.pk,
+            beat=beat,
+            duration=page.video.duration,
+            threshold=page.completion_threshold,
+            received_at=timezone.now(),
+        )
+    )
 
 
 def live_states():

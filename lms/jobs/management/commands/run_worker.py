@@ -5,8 +5,9 @@ supervises them: a worker that dies (killed, out of memory) is replaced at once 
 held is re-queued straight away; every `--reap-every` seconds the timeout reaper recovers tasks
 whose worker died on another machine, and every `--publish-every` seconds Wagtail's
 `publish_scheduled` puts pages whose go-live date has come live (and takes expired ones down), so
-scheduled episodes go live without anyone clicking. Any number of machines may run this command
-against the same database.
+scheduled episodes go live without anyone clicking. With the beat queue on (lms/records/beat_queue.py)
+it also runs one heartbeat writer (`write_beats`), restarted if it dies. Any number of machines may run
+this command against the same database.
 """
 
 import logging
@@ -24,6 +25,7 @@ from django.core.management.base import BaseCommand
 from django.utils.crypto import get_random_string
 
 from lms.jobs.services import reap_stuck_jobs
+from lms.records import beat_queue
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +48,7 @@ class Command(BaseCommand):
         workers = {}  # worker id -> Popen
         for _ in range(processes):
             self._start_worker(workers)
+        beat_writer = self._start_beat_writer()
 
         def stop(signum, frame):
             self.stopping = True
@@ -63,6 +66,9 @@ class Command(BaseCommand):
                     if outcomes:
                         self.stdout.write(f"중단된 작업 처리: {outcomes}")
                     self._start_worker(workers)
+            if beat_writer is not None and beat_writer.poll() is not None:
+                self.stderr.write(f"시청 기록 저장기(pid {beat_writer.pid})가 종료 코드 {beat_writer.returncode}로 끝났습니다. 새로 시작합니다.")
+                beat_writer = self._start_beat_writer()
             if time.monotonic() >= next_reap:
                 outcomes = reap_stuck_jobs()
                 if outcomes:
@@ -73,10 +79,11 @@ class Command(BaseCommand):
                 next_publish = time.monotonic() + publish_every
             time.sleep(0.5)
 
-        # db_worker finishes its current task on SIGTERM, then exits.
-        for process in workers.values():
+        # db_worker finishes its current task on SIGTERM, then exits; the beat writer its batch.
+        children = [*workers.values(), *([beat_writer] if beat_writer is not None else [])]
+        for process in children:
             process.send_signal(signal.SIGTERM)
-        for process in workers.values():
+        for process in children:
             process.wait()
 
     def _publish_scheduled_pages(self):
@@ -84,6 +91,14 @@ class Command(BaseCommand):
             call_command("publish_scheduled", stdout=self.stdout)
         except Exception:  # a bad page must not stop the workers; the next run tries again
             logger.exception("예약 게시(publish_scheduled) 실패")
+
+    def _start_beat_writer(self):
+        if not beat_queue.enabled():
+            return None
+        process = subprocess.Popen([sys.executable, str(settings.BASE_DIR / "manage.py"), "write_beats"])
+        self.stdout.write(f"시청 기록 저장기 시작 (pid {process.pid})")
+        self.stdout.flush()
+        return process
 
     def _start_worker(self, workers):
         worker_id = f"{socket.gethostname()[:30]}-{os.getpid()}-{get_random_string(8)}"
