@@ -3,8 +3,11 @@ from django.db import DatabaseError
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
+from redis.exceptions import RedisError
 
 from . import beat_queue, beat_tokens, beats, selectors, services
+
+UNAVAILABLE = "시청 기록을 잠시 저장하지 못했습니다. 자동으로 다시 보냅니다."
 
 
 def _refuse(status, message):
@@ -70,7 +73,10 @@ def heartbeat(request, page_id, record=None):
         received_at=now,
     )
     if record is None and beat_queue.enabled():
-        accepted = beat_queue.enqueue(item)
+        try:
+            accepted = beat_queue.enqueue(item)
+        except RedisError:  # the player keeps the beat and sends it again
+            return _refuse(503, UNAVAILABLE)
         if not accepted.queued:
             return _too_many_beats()
         answer.update(
@@ -82,7 +88,7 @@ def heartbeat(request, page_id, record=None):
     try:
         state, _ = (record or services.record_heartbeat)(item)
     except DatabaseError:  # the player keeps the beat and sends it again
-        return _refuse(503, "시청 기록을 잠시 저장하지 못했습니다. 자동으로 다시 보냅니다.")
+        return _refuse(503, UNAVAILABLE)
     answer.update(recorded=True, verified_percent=state.verified_percent, completed=state.completed_at is not None)
     return JsonResponse(answer)
 

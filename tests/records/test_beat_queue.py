@@ -105,6 +105,17 @@ def test_the_rate_limit_holds_and_queues_nothing_over_it(queue_on, learner_clien
     assert write_all() == RATE_LIMIT_BEATS
 
 
+def test_redis_unavailable_answers_503_so_the_player_sends_the_beat_again(queue_on, learner_client, video_page, monkeypatch):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    def redis_down():
+        raise RedisConnectionError("Connection refused")
+
+    monkeypatch.setattr(beat_queue, "_client", redis_down)
+    response = post_beat(learner_client, video_page, beat_body([[0, 5]]))
+    assert response.status_code == 503 and "다시 보냅니다" in response.json()["error"]
+
+
 def test_a_bad_body_is_refused_and_not_queued(queue_on, learner_client, video_page):
     response = post_beat(learner_client, video_page, beat_body([[0, 5]], rate=16))
     assert response.status_code == 400 and "재생 속도" in response.json()["error"]
