@@ -196,7 +196,8 @@ def _prepared_event_id(event_id):
 
 
 def _credit(state, item):
-    """Apply the beat to the (locked) state; returns the beat's unsaved event."""
+    """Apply the beat to the (locked) state; returns the beat's event as a row for `_write_beats`
+    (a dict, not a model instance: writers credit hundreds of beats per batch)."""
     beat = item.beat
     progress, credited = crediting.apply_beat(
         _progress_of(state),
@@ -207,13 +208,13 @@ def _credit(state, item):
         now=item.received_at,
     )
     _apply_progress(state, progress, duration=item.duration, threshold=item.threshold)
-    return LearningEvent(
-        user_id=item.user_id,
-        page_id=item.page_id,
-        kind=EventKind.PROGRESS,
-        client_event_id=beat.event_id,
-        created_at=item.received_at,
-        data={
+    return {
+        "user_id": item.user_id,
+        "page_id": item.page_id,
+        "kind": EventKind.PROGRESS,
+        "client_event_id": beat.event_id,
+        "created_at": item.received_at,
+        "data": {
             "intervals": beat.intervals,
             "rate": beat.rate,
             "position": beat.position,
@@ -221,7 +222,7 @@ def _credit(state, item):
             "threshold": item.threshold,
             "credited": credited,
         },
-    )
+    }
 
 
 def _reaches_threshold(state):
@@ -272,19 +273,12 @@ def _write_beats(events, states, *, durable):
     corrupt anything. Commits that complete content keep full durability.
     """
     if connection.vendor != "postgresql":
-        LearningEvent.objects.bulk_create(events)
+        LearningEvent.objects.bulk_create([LearningEvent(**event) for event in events])
         LearningState.objects.bulk_update(states, PROGRESS_FIELDS)
         return
     event_rows = json.dumps(
         [
-            {
-                "user_id": event.user_id,
-                "page_id": event.page_id,
-                "kind": event.kind,
-                "data": event.data,
-                "client_event_id": str(event.client_event_id),
-                "created_at": event.created_at.isoformat(),
-            }
+            {**event, "client_event_id": str(event["client_event_id"]), "created_at": event["created_at"].isoformat()}
             for event in events
         ]
     )
