@@ -97,12 +97,14 @@ def run_result(per_second, p99_ms, **extra):
             "p99_ms": p99_ms, "statuses": {"200": 20000}, **extra}  # fmt: skip
 
 
-def a_round(real_rate, real_p99, lost=0):
+def a_round(real_rate, real_p99, lost=0, peak_p99=30):
     return {
         "real": run_result(
             real_rate, real_p99, stored=20000 - lost, lost=lost, transactions=2500, drain_seconds=0.4,
             answered_per_second=real_rate * 1.03,
         ),  # fmt: skip
+        "real_at_peak": run_result(423, peak_p99, stored=8467, lost=0, transactions=900, drain_seconds=0.1,
+                                   answered_per_second=423),
         "without_write": run_result(1800, 90),
         "naive": run_result(400, 300, lost=0),
         "ceiling": run_result(4000, 50),
@@ -131,3 +133,22 @@ def test_the_report_reads_the_target_from_the_figures(rounds, verdict):
     best = max(round_["real"]["per_second"] for round_ in rounds)
     assert f"{best / 400:.2f}배" in markdown
     assert "실제 " + " / ".join(f"{round_['real']['per_second']:,.0f}" for round_ in rounds) in markdown
+
+
+def test_the_report_shows_the_latency_at_the_peak_need_from_its_best_round():
+    from benchmarks.heartbeat import report
+
+    markdown = report([a_round(600, 120, peak_p99=45), a_round(650, 110, peak_p99=27)])
+    row = next(line for line in markdown.splitlines() if "최대 필요량 속도(423/s)로 보낼 때" in line)
+    assert "| 9.0 ms | 27.0 ms |" in row
+    assert "라운드별 p99 45.0 / 27.0 ms" in markdown
+    assert "저장 56,934건" in markdown  # both runs of every round
+
+
+def test_a_paced_run_sends_each_beat_when_it_is_due_and_times_it_from_then(server):
+    sessions = [f"session{number}" for number in range(20)]
+    result = generate_load(server.server_port, "/records/heartbeat/{page_id}/", 7, sessions, 60, 30, 4, 1, rate=200)
+
+    assert result["sent"] == 60 and result["statuses"] == {"200": 60}
+    assert result["seconds"] >= 59 / 200, "the last beat is due 0.295 s after the first"
+    assert result["per_second"] <= 200 * 60 / 59
