@@ -266,8 +266,8 @@ def _pair_in(columns, postgresql_types, pairs):
     """SQL condition "the row's two `columns` are one of `pairs`", and its parameters.
 
     PostgreSQL gets the pairs as two arrays: one statement text whatever the batch size, joined on the
-    unique index. An OR per pair, as SQLite gets, cost PostgreSQL four times as much (planning
-    hundreds of branches) in a writer's batch of 160 beats (docs/benchmarks.md)."""
+    unique index. An OR per pair, as SQLite gets, is planned branch by branch: for a writer's batch of
+    160 beats it took 25 ms to lock the states and 8.6 ms to look up the events, against 7.5 and 3.2."""
     first, second = columns
     if connection.vendor == "postgresql":
         first_type, second_type = postgresql_types
