@@ -5,6 +5,7 @@ import datetime as dt
 import os
 import signal
 import subprocess
+import threading
 import uuid
 from pathlib import Path
 
@@ -114,6 +115,33 @@ def test_redis_unavailable_answers_503_so_the_player_sends_the_beat_again(queue_
     monkeypatch.setattr(beat_queue, "_client", redis_down)
     response = post_beat(learner_client, video_page, beat_body([[0, 5]]))
     assert response.status_code == 503 and "다시 보냅니다" in response.json()["error"]
+
+
+def test_each_thread_queues_its_beats_over_one_connection_of_its_own(queue_on):
+    mine = beat_queue._own_connection()
+    others = []
+    thread = threading.Thread(target=lambda: others.append(beat_queue._own_connection()))
+    thread.start()
+    thread.join()
+    assert beat_queue._own_connection() is mine and others[0] is not mine
+
+
+def test_a_redis_that_forgot_the_enqueue_script_still_queues_the_beat(queue_on, learner_client, video_page):
+    post_beat(learner_client, video_page, beat_body([[0, 5]]))
+    beat_queue._client().script_flush()  # as after a Redis restart
+    response = post_beat(learner_client, video_page, beat_body([[5, 10]]))
+    assert response.status_code == 200 and response.json()["queued"]
+    assert waiting() == 2
+
+
+def test_a_dropped_connection_is_reopened_and_the_beat_queued(queue_on, learner_client, video_page):
+    post_beat(learner_client, video_page, beat_body([[0, 5]]))
+    connection = beat_queue._own_connection()  # the test client runs the view in this thread
+    connection.send_command("CLIENT", "ID")
+    beat_queue._client().client_kill_filter(_id=connection.read_response())
+    response = post_beat(learner_client, video_page, beat_body([[5, 10]]))
+    assert response.status_code == 200 and response.json()["queued"]
+    assert waiting() == 2
 
 
 def test_a_bad_body_is_refused_and_not_queued(queue_on, learner_client, video_page):
