@@ -46,7 +46,7 @@ def heartbeat(request, page_id, record=None):
         return _refuse(404, "시청 기록을 남길 수 있는 영상 페이지가 아닙니다.")
     now = timezone.now()
     user_id = beat_tokens.holder(
-        request.headers.get(beat_tokens.HEADER),
+        request.META.get(beat_tokens.META_KEY),
         page_id=content.page_id,
         session_key=request.COOKIES.get(settings.SESSION_COOKIE_NAME),
         now=now,
