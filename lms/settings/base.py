@@ -204,10 +204,20 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "lms"),
+            # Redis down degrades, never fails: a failed cache call is a miss (pages come from the database),
+            # a dead server is not waited for long, and not tried again for a few seconds (lms/home/redis_pool.py).
+            # The socket timeout stays above the beat writers' 1 s blocking read.
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 2,
+                "CONNECTION_POOL_CLASS": "lms.home.redis_pool.FailFastConnectionPool",
+            },
         }
     }
     # Sessions are read on every request (heartbeats every 15 s per viewer): read them from Redis,
-    # keep writing them to the database so a Redis restart logs nobody out.
+    # keep writing them to the database so a Redis restart logs nobody out, and read from there while
+    # Redis is down.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
