@@ -1,5 +1,5 @@
-"""heartbeat.js while Redis is down (issue 14, point 6): the real endpoint answers 503 with a Korean JSON
-message, the player keeps the beats in localStorage and sends them once Redis is back."""
+"""heartbeat.js when the server cannot take a beat (issue 14, points 6 and 8): Redis down answers 503 with a
+Korean JSON message, a CSRF failure 403 marked X-CSRF-Failure; the player keeps the beats and sends them later."""
 
 import pytest
 
@@ -38,3 +38,19 @@ def test_the_player_keeps_its_beats_through_a_redis_outage_and_sends_them_after(
     wait_for(lambda: browser_page.evaluate("localStorage.getItem('lms:heartbeat-queue')") == "[]")
     intervals = [event.data["intervals"] for event in LearningEvent.objects.filter(user=learner).order_by("id")]
     assert intervals == [[], [[0, 4]]]
+
+
+def test_a_beat_refused_by_the_csrf_check_is_kept_and_sent_again(learner_page, learner, live_server):
+    browser_page, page_model, _ = learner_page
+    csrf_cookie = [cookie for cookie in browser_page.context.cookies() if cookie["name"] == "csrftoken"]
+    browser_page.context.clear_cookies(name="csrftoken")
+    with browser_page.expect_response(lambda response: "/records/heartbeat/" in response.url) as answer:
+        segment(browser_page, 0, 4)
+    assert answer.value.status == 403 and answer.value.headers["x-csrf-failure"] == "1"
+    assert "새로 고친 뒤" in answer.value.json()["error"]
+    assert '"intervals":[]' in browser_page.evaluate("localStorage.getItem('lms:heartbeat-queue')")
+
+    browser_page.context.add_cookies(csrf_cookie)  # a fresh page load gives the browser its token again
+    browser_page.clock.run_for(15_000)
+    wait_for(lambda: LearningEvent.objects.filter(user=learner, kind=EventKind.PROGRESS).count() == 2)
+    wait_for(lambda: browser_page.evaluate("localStorage.getItem('lms:heartbeat-queue')") == "[]")
