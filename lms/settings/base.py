@@ -236,6 +236,13 @@ TASKS = {
     }
 }
 
+# Task workers: run_worker records its workers alive every JOBS_WORKER_HEARTBEAT_SECONDS; a worker silent for
+# JOBS_WORKER_LIVENESS_SECONDS is dead (its machine with it) and its tasks are re-queued (lms/jobs/services.py).
+# Workers keep temporary files (transcodes) under JOBS_SCRATCH_ROOT/<worker id>, removed once the worker is dead.
+JOBS_WORKER_HEARTBEAT_SECONDS = float(env("JOBS_WORKER_HEARTBEAT_SECONDS", "5"))
+JOBS_WORKER_LIVENESS_SECONDS = float(env("JOBS_WORKER_LIVENESS_SECONDS", "90"))
+JOBS_SCRATCH_ROOT = env("JOBS_SCRATCH_ROOT")  # default: <system temporary directory>/lms-jobs
+
 # E-mail
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
