@@ -219,8 +219,8 @@ if REDIS_URL:
     }
     # Sessions are read on every request (heartbeats every 15 s per viewer): read them from Redis,
     # keep writing them to the database so a Redis restart logs nobody out, and read from there while
-    # Redis is down.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Redis is down (cached_db with the cached copy capped at 5 minutes: see lms/home/sessions.py).
+    SESSION_ENGINE = "lms.home.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Heartbeats queued in Redis and stored in batches by `write_beats` (started by run_worker); without

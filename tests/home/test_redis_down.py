@@ -39,7 +39,7 @@ def production_settings(monkeypatch, settings, redis_url):
     settings.SESSION_ENGINE = built["SESSION_ENGINE"]
     settings.RECORDS_BEAT_QUEUE = built["RECORDS_BEAT_QUEUE"]
     assert settings.CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db" and settings.RECORDS_BEAT_QUEUE
+    assert settings.SESSION_ENGINE == "lms.home.sessions" and settings.RECORDS_BEAT_QUEUE
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ def test_the_anonymous_home_page_and_the_login_page_render(redis_down, client):
 
 
 def test_someone_signed_in_before_redis_went_down_stays_signed_in(monkeypatch, settings, client, learner):
-    client.force_login(learner)  # the session row is in the database, as cached_db writes it
+    client.force_login(learner)  # the session row is in the database, as the cached_db engine writes it
     production_settings(monkeypatch, settings, f"redis://127.0.0.1:{unused_port()}/3")
     home = client.get("/")
     assert home.status_code == 200 and "김민수님" in home.content.decode()
@@ -126,6 +126,19 @@ def test_the_dashboard_says_nothing_about_redis_when_it_answers(monkeypatch, set
     client.force_login(admin)
     html = client.get("/admin/").content.decode()
     assert "Redis에 연결할 수 없습니다" not in html
+
+
+def test_a_session_ended_while_redis_was_unreachable_is_not_revived_for_long(monkeypatch, settings, redis_cache_url, learner):
+    """Logging out while Redis is unreachable deletes the database row but cannot delete the cached copy;
+    that copy must expire soon, not after the session's two weeks, or the old cookie signs in again."""
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+
+    production_settings(monkeypatch, settings, redis_cache_url)
+    client = signed_in_client(learner)
+    session_key = client.cookies["sessionid"].value
+    assert 0 < cache.ttl(KEY_PREFIX + session_key) <= 300
+    assert settings.SESSION_COOKIE_AGE > 300  # the cookie itself still lasts as long as ever
+    assert client.cookies["sessionid"]["max-age"] == settings.SESSION_COOKIE_AGE
 
 
 @pytest.fixture
