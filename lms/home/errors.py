@@ -27,9 +27,14 @@ CSRF_FAILED = "보안 확인 정보가 만료되었거나 없습니다. 페이�
 
 
 def wants_json(request):
-    """The request came from a script expecting JSON: it sent JSON, or asked for JSON and not for HTML."""
+    """The request came from a script, not a page load: it sent JSON, asked for JSON and not for HTML, or
+    said it is a script (X-Requested-With, as webtoon-reader.js and Wagtail's admin scripts do)."""
     accept = request.headers.get("Accept", "")
-    return request.content_type == "application/json" or ("json" in accept and "html" not in accept)
+    return (
+        request.content_type == "application/json"
+        or ("json" in accept and "html" not in accept)
+        or "X-Requested-With" in request.headers
+    )
 
 
 def _user_message(exception):

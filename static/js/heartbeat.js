@@ -255,7 +255,7 @@
     if (!url || this.progressCheck) return;
     this.progressCheck = setTimeout(function () {
       self.progressCheck = null;
-      fetch(url, { credentials: "same-origin" }).then(function (response) {
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(function (response) {
         return response.ok ? response.json() : null;
       }).then(function (result) {
         if (result) self.answered(result);

@@ -42,8 +42,11 @@ def test_404_is_a_korean_page_in_the_site_layout_with_the_menu(client):
     assert "Not Found" not in html
 
 
-def test_404_for_a_script_is_korean_json(client):
-    korean_json(client.get("/no-such-page/", headers={"Accept": "application/json"}), 404)
+@pytest.mark.parametrize(
+    "headers", [{"Accept": "application/json"}, {"X-Requested-With": "fetch"}], ids=["accept-json", "x-requested-with"]
+)
+def test_404_for_a_script_is_korean_json(client, headers):
+    korean_json(client.get("/no-such-page/", headers=headers), 404)
 
 
 def test_403_shows_the_korean_reason_and_never_an_english_one(client):
