@@ -92,7 +92,7 @@ def liveness_seconds() -> float:
     return float(getattr(settings, "JOBS_WORKER_LIVENESS_SECONDS", 90))
 
 
-def register_worker(worker_id: str, *, pid: int, now: datetime | None = None) -> None:
+def register_worker(worker_id: str, pid: int, *, now: datetime | None = None) -> None:
     WorkerHeartbeat.objects.update_or_create(
         worker_id=worker_id, defaults={"host": socket.gethostname(), "pid": pid, "last_seen": now or timezone.now()}
     )

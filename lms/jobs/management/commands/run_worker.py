@@ -73,11 +73,7 @@ class Command(BaseCommand):
                 if process.poll() is not None:
                     self.stderr.write(f"워커 {worker_id}(pid {process.pid})가 종료 코드 {process.returncode}로 끝났습니다. 새로 시작합니다.")
                     del workers[worker_id]
-                    outcomes = services.reap_stuck_jobs(worker_ids=[worker_id])
-                    if outcomes:
-                        self.stdout.write(f"중단된 작업 처리: {outcomes}")
-                    services.forget_workers([worker_id])
-                    services.clean_scratch(keep=set(workers))
+                    self._quietly(self._reap, workers, [worker_id])
                     self._start_worker(workers)
             if time.monotonic() >= next_heartbeat:
                 self._quietly(services.record_worker_heartbeats, list(workers))
@@ -86,10 +82,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"시청 기록 저장기(pid {beat_writer.pid})가 종료 코드 {beat_writer.returncode}로 끝났습니다. 새로 시작합니다.")
                 beat_writer = self._start_beat_writer()
             if time.monotonic() >= next_reap:
-                outcomes = services.reap_stuck_jobs()
-                if outcomes:
-                    self.stdout.write(f"응답 없는 작업 처리: {outcomes}")
-                services.clean_scratch(keep=set(workers))
+                self._quietly(self._reap, workers)
                 next_reap = time.monotonic() + reap_every
             if publish_every > 0 and time.monotonic() >= next_publish:
                 self._publish_scheduled_pages()
@@ -104,12 +97,22 @@ class Command(BaseCommand):
             process.wait()
         self._quietly(services.forget_workers, list(workers))
 
+    def _reap(self, workers, dead_worker_ids=None):
+        """Recover the tasks of dead workers (these, or any found silent or past their timeout) and remove
+        dead workers' temporary files on this machine."""
+        outcomes = services.reap_stuck_jobs(worker_ids=dead_worker_ids)
+        if outcomes:
+            self.stdout.write(f"중단되었거나 응답 없는 작업 처리: {outcomes}")
+        if dead_worker_ids:
+            services.forget_workers(dead_worker_ids)
+        services.clean_scratch(keep=set(workers))
+
     def _quietly(self, function, *args):
         """A database hiccup must not stop the supervisor; the next round tries again."""
         try:
             function(*args)
         except DatabaseError:
-            logger.exception("작업 워커 상태를 기록하지 못했습니다")
+            logger.exception("데이터베이스 오류로 작업 워커 관리를 건너뜁니다. 다음 차례에 다시 시도합니다.")
             close_old_connections()
 
     def _publish_scheduled_pages(self):
@@ -141,9 +144,9 @@ class Command(BaseCommand):
             "--no-reload",
             "--no-startup-delay",
         ]
-        services.register_worker(worker_id, pid=os.getpid())
         # A worker dies with its supervisor: once the heartbeat stops, no orphan is still running its task.
         environment = {**os.environ, services.WORKER_ID_ENV: worker_id}
         workers[worker_id] = process = subprocess.Popen(command, env=environment, preexec_fn=die_with_parent)
+        self._quietly(services.register_worker, worker_id, process.pid)
         self.stdout.write(f"워커 {worker_id} 시작 (pid {process.pid}, 큐 {self.queues})")
         self.stdout.flush()
