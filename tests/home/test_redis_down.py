@@ -109,6 +109,15 @@ def test_the_heartbeat_answers_503_in_korean_and_the_progress_comes_from_the_dat
     assert progress.json() == {"verified_percent": 10.0, "completed": False}
 
 
+def test_without_the_beat_queue_the_heartbeat_also_answers_503(redis_down, settings, learner, video_lesson):
+    """RECORDS_BEAT_QUEUE=0 with Redis: the rate limit counts in Redis, and cannot while it is down."""
+    settings.RECORDS_BEAT_QUEUE = False
+    client = signed_in_client(learner)
+    response = post_beat(client, video_lesson, beat_body([[0, 5]]))
+    assert response.status_code == 503 and "다시 보냅니다" in response.json()["error"]
+    assert not LearningState.objects.filter(user=learner).exists()
+
+
 def test_the_admin_dashboard_says_redis_is_unreachable(redis_down):
     admin = User.objects.create_superuser(username="9000001", password=PASSWORD, name="관리자")
     client = Client()
