@@ -41,3 +41,8 @@ if settings.DEBUG:
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler400 = "lms.home.errors.bad_request"
+handler403 = "lms.home.errors.permission_denied"
+handler404 = "lms.home.errors.page_not_found"
+handler500 = "lms.home.errors.server_error"

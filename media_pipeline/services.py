@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail.images import get_image_model
 
+from lms.jobs import services as jobs
 from lms.jobs.policy import TransientError
 
 from . import ladder
@@ -185,7 +186,8 @@ def process_video(video_id: int) -> str:
     )
     video = Video.objects.get(pk=video_id)
     prefix = f"{hls_root(video_id)}{run_id}/"
-    with tempfile.TemporaryDirectory(prefix=f"lms-video-{video_id}-") as work:
+    # Under this worker's scratch directory, which is removed if the worker is killed mid-transcode.
+    with tempfile.TemporaryDirectory(prefix=f"lms-video-{video_id}-", dir=jobs.scratch_dir()) as work:
         work_dir = Path(work)
         try:
             source = _local_source(video, work_dir)

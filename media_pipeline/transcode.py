@@ -4,8 +4,6 @@ Knows nothing about models or storage: `run_ladder` turns a local source file in
 renditions, master playlist and poster inside `work_dir`, calling `on_progress(percent)`.
 """
 
-import ctypes
-import signal
 import subprocess
 import threading
 import time
@@ -13,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from lms.jobs.processes import die_with_parent
+
 from . import ladder
 from .probe import SourceInfo
-
-PR_SET_PDEATHSIG = 1
 
 
 class TranscodeFailed(Exception):
@@ -25,14 +23,6 @@ class TranscodeFailed(Exception):
 
 class TranscodeInterrupted(Exception):
     """ffmpeg was killed by a signal (worker shut down, out of memory): worth another try."""
-
-
-def _die_with_parent():
-    """ffmpeg must not outlive a worker killed with SIGKILL (Linux; a no-op elsewhere)."""
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except OSError:
-        pass
 
 
 @dataclass
@@ -60,7 +50,7 @@ def run_commands(commands: list[list[str]], work_dir: Path, duration: float, on_
             stdout=subprocess.PIPE,
             stderr=stderr_path.open("wb"),
             text=True,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,  # ffmpeg must not outlive a worker killed with SIGKILL
         )
         runs.append(_Run(process, stderr_path))
     readers = [threading.Thread(target=run.follow_progress, daemon=True) for run in runs]

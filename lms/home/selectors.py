@@ -59,3 +59,20 @@ def new_content_for(user):
         "latest_episodes": latest_episodes(user),
         "current_webtoon_episode": current_webtoon_episode(),
     }
+
+
+
+def redis_unreachable():
+    """True when the cache is Redis and it does not answer (the site then runs on the database alone)."""
+    from django.core.cache import caches
+    from django_redis.cache import RedisCache
+    from redis.exceptions import RedisError
+
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return False
+    try:
+        backend.client.get_client().ping()
+    except RedisError:
+        return True
+    return False

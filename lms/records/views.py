@@ -83,11 +83,11 @@ def heartbeat(request, page_id, record=None):
             recorded=True, queued=True, verified_percent=accepted.verified_percent, completed=accepted.completed
         )
         return JsonResponse(answer)
-    if not beats.allow_beat(user_id):
-        return _too_many_beats()
     try:
+        if not beats.allow_beat(user_id):
+            return _too_many_beats()
         state, _ = (record or services.record_heartbeat)(item)
-    except DatabaseError:  # the player keeps the beat and sends it again
+    except (DatabaseError, RedisError):  # the player keeps the beat and sends it again
         return _refuse(503, UNAVAILABLE)
     answer.update(recorded=True, verified_percent=state.verified_percent, completed=state.completed_at is not None)
     return JsonResponse(answer)

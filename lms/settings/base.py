@@ -124,6 +124,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A CSRF failure answers in Korean like every other error (lms/home/errors.py).
+CSRF_FAILURE_VIEW = "lms.home.errors.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -204,11 +206,21 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "lms"),
+            # Redis down degrades, never fails: a failed cache call is a miss (pages come from the database),
+            # a dead server is not waited for long, and not tried again for a few seconds (lms/home/redis_pool.py).
+            # The socket timeout stays above the beat writers' 1 s blocking read.
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 2,
+                "CONNECTION_POOL_CLASS": "lms.home.redis_pool.FailFastConnectionPool",
+            },
         }
     }
     # Sessions are read on every request (heartbeats every 15 s per viewer): read them from Redis,
-    # keep writing them to the database so a Redis restart logs nobody out.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # keep writing them to the database so a Redis restart logs nobody out, and read from there while
+    # Redis is down (cached_db with the cached copy capped at 5 minutes: see lms/home/sessions.py).
+    SESSION_ENGINE = "lms.home.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Heartbeats queued in Redis and stored in batches by `write_beats` (started by run_worker); without
@@ -223,6 +235,13 @@ TASKS = {
         "QUEUES": ["default", "media"],
     }
 }
+
+# Task workers: run_worker records its workers alive every JOBS_WORKER_HEARTBEAT_SECONDS; a worker silent for
+# JOBS_WORKER_LIVENESS_SECONDS is dead (its machine with it) and its tasks are re-queued (lms/jobs/services.py).
+# Workers keep temporary files (transcodes) under JOBS_SCRATCH_ROOT/<worker id>, removed once the worker is dead.
+JOBS_WORKER_HEARTBEAT_SECONDS = float(env("JOBS_WORKER_HEARTBEAT_SECONDS", "5"))
+JOBS_WORKER_LIVENESS_SECONDS = float(env("JOBS_WORKER_LIVENESS_SECONDS", "90"))
+JOBS_SCRATCH_ROOT = env("JOBS_SCRATCH_ROOT")  # default: <system temporary directory>/lms-jobs
 
 # E-mail
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

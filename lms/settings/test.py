@@ -4,6 +4,7 @@ from .base import BASE_DIR, env
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+JOBS_SCRATCH_ROOT = BASE_DIR / "var" / "test-scratch"  # this checkout's own: other runs' workers are not ours
 # Tests run tasks synchronously unless a test opts into the database worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default", "media"]}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -47,9 +47,13 @@
   var MIN_RATE = 0.25;
   var MAX_RATE = 2;
   // Answers after which a beat must not be sent again: stored, or refused for good. A 403 from
-  // Django's CSRF check (HTML, not JSON) is retried: the session may come back after a new login.
+  // the CSRF check (header X-CSRF-Failure, or a proxy's HTML page) is retried: the session may come
+  // back after a new login.
   function isFinal(response) {
-    if (response.status === 403) return (response.headers.get("Content-Type") || "").indexOf("json") !== -1;
+    if (response.status === 403) {
+      if (response.headers.get("X-CSRF-Failure")) return false;
+      return (response.headers.get("Content-Type") || "").indexOf("json") !== -1;
+    }
     return response.ok || response.status === 400 || response.status === 404 || response.status === 405;
   }
 
@@ -251,7 +255,7 @@
     if (!url || this.progressCheck) return;
     this.progressCheck = setTimeout(function () {
       self.progressCheck = null;
-      fetch(url, { credentials: "same-origin" }).then(function (response) {
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(function (response) {
         return response.ok ? response.json() : null;
       }).then(function (result) {
         if (result) self.answered(result);

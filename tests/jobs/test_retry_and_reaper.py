@@ -1,5 +1,6 @@
 """Retry with capped attempts and back-off, and the reaper for tasks left RUNNING by dead workers."""
 
+import os
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,8 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from lms.jobs.policy import JobPolicy
-from lms.jobs.services import reap_stuck_jobs
+from lms.jobs.models import WorkerHeartbeat
+from lms.jobs.services import clean_scratch, reap_stuck_jobs
 from tests.jobs import tasks
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "media"]}}
@@ -118,3 +120,38 @@ def test_reaper_recovers_at_once_tasks_of_workers_seen_dying():
 
     assert reap_stuck_jobs(worker_ids=["crashed"]) == {str(mine): "requeued"}
     assert DBTaskResult.objects.get(pk=other).status == TaskResultStatus.RUNNING
+
+
+def heartbeat(worker_id, seconds_ago):
+    WorkerHeartbeat.objects.create(
+        worker_id=worker_id, host="worker-2", pid=4242, last_seen=timezone.now() - timedelta(seconds=seconds_ago)
+    )
+
+
+def test_reaper_requeues_the_tasks_of_a_worker_whose_heartbeat_went_silent(settings):
+    settings.JOBS_WORKER_LIVENESS_SECONDS = 90
+    silent = stuck(tasks.flaky, ["worker-2-17-deadbeef"], minutes_ago=2)  # far inside its 600 s timeout
+    heartbeat("worker-2-17-deadbeef", seconds_ago=120)
+    long_running = stuck(tasks.flaky, ["worker-3-18-alive000"], minutes_ago=9)  # alive: left alone
+    heartbeat("worker-3-18-alive000", seconds_ago=3)
+    unannounced = stuck(tasks.flaky, ["plain-db-worker"], minutes_ago=2)  # no heartbeat: its timeout decides
+
+    assert reap_stuck_jobs() == {str(silent): "requeued"}
+    assert DBTaskResult.objects.get(pk=silent).status == TaskResultStatus.READY
+    assert [args for args, _ in tasks.retried] == [["stuck", 0]]
+    assert DBTaskResult.objects.get(pk=long_running).status == TaskResultStatus.RUNNING
+    assert DBTaskResult.objects.get(pk=unannounced).status == TaskResultStatus.RUNNING
+    # The silent worker's row is gone with its tasks; the live one's stays.
+    assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == ["worker-3-18-alive000"]
+
+
+def test_dead_workers_scratch_directories_are_removed_and_live_ones_kept(settings, tmp_path):
+    settings.JOBS_SCRATCH_ROOT = tmp_path
+    heartbeat("alive-worker", seconds_ago=1)
+    heartbeat("silent-worker", seconds_ago=600)
+    for name in ["alive-worker", "silent-worker", "forgotten-worker", f"pid-{os.getpid()}", "pid-999999999", "kept-by-supervisor"]:
+        (tmp_path / name / "lms-video-7-abc").mkdir(parents=True)
+
+    removed = clean_scratch(keep={"kept-by-supervisor"})
+    assert sorted(removed) == ["forgotten-worker", "pid-999999999", "silent-worker"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(["alive-worker", f"pid-{os.getpid()}", "kept-by-supervisor"])

@@ -1,6 +1,7 @@
 """Real `db_worker` / `run_worker` subprocesses against the test database: a worker killed with SIGKILL
-in the middle of a transcode is recovered and the job completes; the supervisor publishes scheduled
-pages by itself.
+in the middle of a transcode is recovered and the job completes; a whole `run_worker` process group
+killed (a crashed machine) is noticed by its silent heartbeat, its task re-queued within seconds of the
+liveness limit and its temporary files removed; the supervisor publishes scheduled pages by itself.
 """
 
 import datetime as dt
@@ -38,10 +39,12 @@ def worker_env(settings):
     settings.TASKS = DB_TASKS
     settings.JOBS_BACKOFF_SECONDS = 0  # the reaper in this process re-queues for immediate pickup
     env = dict(os.environ)
+    settings.JOBS_SCRATCH_ROOT = settings.MEDIA_ROOT.parent / "scratch"
     env.update(
         DJANGO_SETTINGS_MODULE="tests.jobs.worker_settings",
         LMS_TEST_DATABASE_NAME=connection.settings_dict["NAME"],
         LMS_TEST_MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        LMS_TEST_SCRATCH_ROOT=str(settings.JOBS_SCRATCH_ROOT),
     )
     return env
 
@@ -141,6 +144,50 @@ def test_run_worker_replaces_a_killed_worker_and_finishes_the_job(worker_env, pr
 
     wait_for(finished(queued_video), 120, "완료")
     assert_completed_once(queued_video)
+
+
+LIVENESS_SECONDS = 4
+
+
+def leftovers(settings):
+    """Transcode work directories still on disk under the workers' scratch root."""
+    return sorted(path.relative_to(settings.JOBS_SCRATCH_ROOT).as_posix() for path in Path(settings.JOBS_SCRATCH_ROOT).glob("*/lms-video-*"))
+
+
+def test_a_crashed_worker_machine_is_noticed_by_its_silent_heartbeat(worker_env, processes, tmp_path, settings):
+    clip = make_clip(tmp_path / "long.mp4", seconds=12)  # read at its own pace: 12 s of transcoding
+    with clip.open("rb") as handle:
+        video = services.create_video(title="기계 고장 복구 시험 영상", source=File(handle, name="long.mp4"))
+    settings.JOBS_WORKER_LIVENESS_SECONDS = LIVENESS_SECONDS
+    worker_env.update(LMS_TEST_WORKER_LIVENESS=str(LIVENESS_SECONDS))
+    machine = start(processes, worker_env, "run_worker", "--queues", "media", "--heartbeat-every", "0.5", "--reap-every", "1")
+    wait_for(transcoding(video), 60, "변환 중")
+
+    # Alive and busy past the liveness limit: a long transcode is left alone.
+    time.sleep(LIVENESS_SECONDS + 1)
+    assert reap_stuck_jobs() == {}
+    video.refresh_from_db()
+    assert video.status == VideoStatus.TRANSCODING
+
+    os.killpg(machine.pid, signal.SIGKILL)  # the machine crashes: supervisor, worker and ffmpeg at once
+    machine.wait()
+    row = job_of(video)
+    assert row.status == TaskResultStatus.RUNNING
+    assert len(leftovers(settings)) == 1  # the killed transcode's work directory, for now
+
+    time.sleep(LIVENESS_SECONDS + 1)
+    assert reap_stuck_jobs() == {str(row.pk): "requeued"}  # minutes before the 3-hour transcode timeout
+    video.refresh_from_db()
+    assert video.status == VideoStatus.PENDING
+    assert "응답하지 않습니다" in video.error_message and "다시 시도" in video.error_message
+
+    # Another machine's worker (here: the same one restarted) finishes the job and clears what was left.
+    survivor = start(processes, worker_env, "run_worker", "--queues", "media", "--reap-every", "1")
+    wait_for(finished(video), 120, "완료")
+    assert_completed_once(video)
+    wait_for(lambda: leftovers(settings) == [], 10, "임시 파일 없음")
+    survivor.terminate()
+    survivor.wait(timeout=30)
 
 
 def test_run_worker_publishes_a_scheduled_page_when_its_time_comes(worker_env, processes):

@@ -1,9 +1,12 @@
 """Run the task workers of this machine and keep them honest.
 
 Starts `--processes` django-tasks-db workers (`manage.py db_worker`) on the given queues and
-supervises them: a worker that dies (killed, out of memory) is replaced at once and the task it
-held is re-queued straight away; every `--reap-every` seconds the timeout reaper recovers tasks
-whose worker died on another machine, and every `--publish-every` seconds Wagtail's
+supervises them: a worker that dies (killed, out of memory) is replaced at once, the task it
+held is re-queued straight away and its temporary files are removed. Every `--heartbeat-every`
+seconds it records that its workers are alive (lms.jobs.models.WorkerHeartbeat); the workers die
+with it. Every `--reap-every` seconds the reaper recovers tasks whose worker died on another
+machine (heartbeat silent for JOBS_WORKER_LIVENESS_SECONDS, or past the task's timeout) and removes
+dead workers' temporary files on this machine, and every `--publish-every` seconds Wagtail's
 `publish_scheduled` puts pages whose go-live date has come live (and takes expired ones down), so
 scheduled episodes go live without anyone clicking. With the beat queue on (lms/records/beat_queue.py)
 it also runs one heartbeat writer (`write_beats`), restarted if it dies. Any number of machines may run
@@ -11,7 +14,6 @@ this command against the same database.
 """
 
 import logging
-
 import os
 import signal
 import socket
@@ -22,9 +24,11 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError, close_old_connections
 from django.utils.crypto import get_random_string
 
-from lms.jobs.services import reap_stuck_jobs
+from lms.jobs import services
+from lms.jobs.processes import die_with_parent
 from lms.records import beat_queue
 
 logger = logging.getLogger(__name__)
@@ -41,11 +45,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publish-every", type=float, default=60.0, help="예약 게시(publish_scheduled) 실행 간격(초), 0이면 하지 않음"
         )
+        parser.add_argument(
+            "--heartbeat-every",
+            type=float,
+            default=float(getattr(settings, "JOBS_WORKER_HEARTBEAT_SECONDS", 5)),
+            help="워커가 살아 있음을 데이터베이스에 기록하는 간격(초)",
+        )
 
-    def handle(self, *, queues, processes, reap_every, interval, publish_every, **options):
+    def handle(self, *, queues, processes, reap_every, interval, publish_every, heartbeat_every, **options):
         self.queues, self.interval = queues, interval
         self.stopping = False
         workers = {}  # worker id -> Popen
+        self._quietly(services.clean_scratch)  # left by workers of this machine that died with it
         for _ in range(processes):
             self._start_worker(workers)
         beat_writer = self._start_beat_writer()
@@ -56,23 +67,22 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
 
-        next_reap = next_publish = 0.0
+        next_reap = next_publish = next_heartbeat = 0.0
         while not self.stopping:
             for worker_id, process in list(workers.items()):
                 if process.poll() is not None:
                     self.stderr.write(f"워커 {worker_id}(pid {process.pid})가 종료 코드 {process.returncode}로 끝났습니다. 새로 시작합니다.")
                     del workers[worker_id]
-                    outcomes = reap_stuck_jobs(worker_ids=[worker_id])
-                    if outcomes:
-                        self.stdout.write(f"중단된 작업 처리: {outcomes}")
+                    self._quietly(self._reap, workers, [worker_id])
                     self._start_worker(workers)
+            if time.monotonic() >= next_heartbeat:
+                self._quietly(services.record_worker_heartbeats, list(workers))
+                next_heartbeat = time.monotonic() + heartbeat_every
             if beat_writer is not None and beat_writer.poll() is not None:
                 self.stderr.write(f"시청 기록 저장기(pid {beat_writer.pid})가 종료 코드 {beat_writer.returncode}로 끝났습니다. 새로 시작합니다.")
                 beat_writer = self._start_beat_writer()
             if time.monotonic() >= next_reap:
-                outcomes = reap_stuck_jobs()
-                if outcomes:
-                    self.stdout.write(f"제한 시간을 넘긴 작업 처리: {outcomes}")
+                self._quietly(self._reap, workers)
                 next_reap = time.monotonic() + reap_every
             if publish_every > 0 and time.monotonic() >= next_publish:
                 self._publish_scheduled_pages()
@@ -85,6 +95,25 @@ class Command(BaseCommand):
             process.send_signal(signal.SIGTERM)
         for process in children:
             process.wait()
+        self._quietly(services.forget_workers, list(workers))
+
+    def _reap(self, workers, dead_worker_ids=None):
+        """Recover the tasks of dead workers (these, or any found silent or past their timeout) and remove
+        dead workers' temporary files on this machine."""
+        outcomes = services.reap_stuck_jobs(worker_ids=dead_worker_ids)
+        if outcomes:
+            self.stdout.write(f"중단되었거나 응답 없는 작업 처리: {outcomes}")
+        if dead_worker_ids:
+            services.forget_workers(dead_worker_ids)
+        services.clean_scratch(keep=set(workers))
+
+    def _quietly(self, function, *args):
+        """A database hiccup must not stop the supervisor; the next round tries again."""
+        try:
+            function(*args)
+        except DatabaseError:
+            logger.exception("데이터베이스 오류로 작업 워커 관리를 건너뜁니다. 다음 차례에 다시 시도합니다.")
+            close_old_connections()
 
     def _publish_scheduled_pages(self):
         try:
@@ -115,6 +144,9 @@ class Command(BaseCommand):
             "--no-reload",
             "--no-startup-delay",
         ]
-        workers[worker_id] = process = subprocess.Popen(command)
+        # A worker dies with its supervisor: once the heartbeat stops, no orphan is still running its task.
+        environment = {**os.environ, services.WORKER_ID_ENV: worker_id}
+        workers[worker_id] = process = subprocess.Popen(command, env=environment, preexec_fn=die_with_parent)
+        self._quietly(services.register_worker, worker_id, process.pid)
         self.stdout.write(f"워커 {worker_id} 시작 (pid {process.pid}, 큐 {self.queues})")
         self.stdout.flush()
