@@ -217,12 +217,18 @@ def read_roster_upload(upload) -> bytes:
 
 
 @transaction.atomic
-def apply_roster_upload(upload) -> RosterPlan:
-    """Apply an uploaded roster once; raises RosterRefused (nothing written) if it has errors."""
+def apply_roster_upload(upload, *, confirmed_deactivations=None) -> RosterPlan:
+    """Apply an uploaded roster once; raises RosterRefused (it has errors) or DeactivationNotConfirmed
+    (it deactivates many staff and the typed number does not match), nothing written either way."""
     upload = RosterUpload.objects.select_for_update().get(pk=upload.pk)
     if upload.applied_at:
         raise RosterAlreadyApplied(upload)
-    plan = apply_roster(read_roster_upload(upload), upload.original_name, full_import=upload.full_import)
+    plan = apply_roster(
+        read_roster_upload(upload),
+        upload.original_name,
+        full_import=upload.full_import,
+        confirmed_deactivations=confirmed_deactivations,
+    )
     upload.file.delete(save=False)  # it holds personal data; the counts are what we keep
     upload.applied_at = timezone.now()
     upload.result = plan.counts()

@@ -238,6 +238,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 
+# Roster import: a full import deactivating more than this share of active staff must be confirmed by
+# typing the number (lms/people/roster.py).
+ROSTER_DEACTIVATION_CONFIRM_SHARE = float(env("ROSTER_DEACTIVATION_CONFIRM_SHARE", "0.10"))
+
 # SCORM packages (courses.scorm): upload limits against zip bombs, commit size, content grant lifetime.
 SCORM_MAX_FILES = int(env("SCORM_MAX_FILES", "5000"))
 SCORM_MAX_UNCOMPRESSED_BYTES = int(env("SCORM_MAX_UNCOMPRESSED_BYTES", str(1024 * 1024 * 1024)))
