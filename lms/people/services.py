@@ -198,14 +198,27 @@ def update_department(department, *, parent) -> Department:
 ROSTER_UPLOAD_LIFETIME = timedelta(days=1)
 
 
-def store_roster_upload(*, file, full_import, user) -> RosterUpload:
-    """Keep an uploaded roster for preview/apply; forget other people's abandoned uploads."""
-    stale = RosterUpload.objects.filter(
-        applied_at__isnull=True, uploaded_at__lt=timezone.now() - ROSTER_UPLOAD_LIFETIME
-    )
-    for upload in stale:
+def delete_abandoned_roster_uploads(*, now=None) -> int:
+    """Delete previews never applied within ROSTER_UPLOAD_LIFETIME, with their files (personal data).
+
+    Applied uploads stay (they are the record of what was imported, with the counts); their file was
+    deleted when they were applied, and one still there (an apply that could not delete it) goes now.
+    Run by `run_worker` every hour (`manage.py delete_abandoned_roster_uploads`). Returns how many went.
+    """
+    cutoff = (now or timezone.now()) - ROSTER_UPLOAD_LIFETIME
+    old = RosterUpload.objects.filter(uploaded_at__lt=cutoff)
+    abandoned = list(old.filter(applied_at__isnull=True))
+    for upload in abandoned:
         upload.file.delete(save=False)
         upload.delete()
+    for upload in old.filter(applied_at__isnull=False).exclude(file=""):
+        upload.file.delete(save=True)
+    return len(abandoned)
+
+
+def store_roster_upload(*, file, full_import, user) -> RosterUpload:
+    """Keep an uploaded roster for preview/apply; forget abandoned uploads too (the worker does it hourly)."""
+    delete_abandoned_roster_uploads()
     return RosterUpload.objects.create(
         file=file, original_name=file.name, full_import=full_import, uploaded_by=user
     )

@@ -5,7 +5,8 @@ supervises them: a worker that dies (killed, out of memory) is replaced at once 
 held is re-queued straight away; every `--reap-every` seconds the timeout reaper recovers tasks
 whose worker died on another machine, and every `--publish-every` seconds Wagtail's
 `publish_scheduled` puts pages whose go-live date has come live (and takes expired ones down), so
-scheduled episodes go live without anyone clicking. With the beat queue on (lms/records/beat_queue.py)
+scheduled episodes go live without anyone clicking, and every `--cleanup-every` seconds
+`delete_abandoned_roster_uploads` deletes roster previews never applied within a day (personal data). With the beat queue on (lms/records/beat_queue.py)
 it also runs one heartbeat writer (`write_beats`), restarted if it dies. Any number of machines may run
 this command against the same database.
 """
@@ -41,8 +42,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publish-every", type=float, default=60.0, help="예약 게시(publish_scheduled) 실행 간격(초), 0이면 하지 않음"
         )
+        parser.add_argument(
+            "--cleanup-every",
+            type=float,
+            default=3600.0,
+            help="적용하지 않은 명단 업로드 정리(delete_abandoned_roster_uploads) 간격(초), 0이면 하지 않음",
+        )
 
-    def handle(self, *, queues, processes, reap_every, interval, publish_every, **options):
+    def handle(self, *, queues, processes, reap_every, interval, publish_every, cleanup_every, **options):
         self.queues, self.interval = queues, interval
         self.stopping = False
         workers = {}  # worker id -> Popen
@@ -56,7 +63,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
 
-        next_reap = next_publish = 0.0
+        next_reap = next_publish = next_cleanup = 0.0
         while not self.stopping:
             for worker_id, process in list(workers.items()):
                 if process.poll() is not None:
@@ -75,8 +82,11 @@ class Command(BaseCommand):
                     self.stdout.write(f"제한 시간을 넘긴 작업 처리: {outcomes}")
                 next_reap = time.monotonic() + reap_every
             if publish_every > 0 and time.monotonic() >= next_publish:
-                self._publish_scheduled_pages()
+                self._run_periodic("publish_scheduled", "예약 게시")
                 next_publish = time.monotonic() + publish_every
+            if cleanup_every > 0 and time.monotonic() >= next_cleanup:
+                self._run_periodic("delete_abandoned_roster_uploads", "명단 업로드 정리")
+                next_cleanup = time.monotonic() + cleanup_every
             time.sleep(0.5)
 
         # db_worker finishes its current task on SIGTERM, then exits; the beat writer its batch.
@@ -86,11 +96,11 @@ class Command(BaseCommand):
         for process in children:
             process.wait()
 
-    def _publish_scheduled_pages(self):
+    def _run_periodic(self, command, label):
         try:
-            call_command("publish_scheduled", stdout=self.stdout)
-        except Exception:  # a bad page must not stop the workers; the next run tries again
-            logger.exception("예약 게시(publish_scheduled) 실패")
+            call_command(command, stdout=self.stdout)
+        except Exception:  # a bad page or file must not stop the workers; the next run tries again
+            logger.exception("%s(%s) 실패", label, command)
 
     def _start_beat_writer(self):
         if not beat_queue.enabled():
