@@ -38,6 +38,19 @@ def make_panel_images(count, *, width=80, height=100):
 def make_episode(series, number, *, panels=3, alt=True, transcript="", live=True):
     """An episode with small panels; published through a revision like an editor would (live=True)."""
     images = make_panel_images(panels)
+    return episode_of_panels(
+        series,
+        number,
+        [
+            WebtoonPanel(image=image, alt_text=f"{number}화 {index + 1}번째 장면" if alt else "", sort_order=index)
+            for index, image in enumerate(images)
+        ],
+        transcript=transcript,
+        live=live,
+    )
+
+
+def episode_of_panels(series, number, panels, *, transcript="", live=True):
     episode = WebtoonEpisodePage(
         title=f"{number}화 제목",
         slug=f"episode-{number}",
@@ -45,10 +58,7 @@ def make_episode(series, number, *, panels=3, alt=True, transcript="", live=True
         summary=f"{number}화 줄거리",
         transcript=transcript,
         live=False,
-        panels=[
-            WebtoonPanel(image=image, alt_text=f"{number}화 {index + 1}번째 장면" if alt else "", sort_order=index)
-            for index, image in enumerate(images)
-        ],
+        panels=panels,
     )
     series.add_child(instance=episode)
     if live:
@@ -152,13 +162,10 @@ def make_strip_episode(series, number, strip_content, *, alt_text="띠 전체: �
     """A published episode made of one uploaded strip, cut into pieces like the admin does."""
     files = read_panel_files([upload("strip.png", strip_content)])
     images = create_panel_images(files, title_prefix=f"{number}화")
-    episode = WebtoonEpisodePage(
-        title=f"{number}화 제목",
-        slug=f"episode-{number}",
-        episode_number=number,
-        summary=f"{number}화 줄거리",
-        live=False,
-        panels=[
+    return episode_of_panels(
+        series,
+        number,
+        [
             WebtoonPanel(
                 image=image,
                 alt_text="" if panel_file.continues_previous else alt_text,
@@ -168,7 +175,3 @@ def make_strip_episode(series, number, strip_content, *, alt_text="띠 전체: �
             for index, (image, panel_file) in enumerate(zip(images, files))
         ],
     )
-    series.add_child(instance=episode)
-    episode.save_revision().publish()
-    episode.refresh_from_db()
-    return episode
