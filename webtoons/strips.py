@@ -65,7 +65,7 @@ def cut_rows(grey):
 
 
 def _gutter_middle(pixels, width, lowest, highest):
-    """The middle row of the longest run of near-uniform rows in [lowest, highest), the lowest on ties."""
+    """The middle row of the longest run of near-uniform rows in [lowest, highest) (on ties, the lower run)."""
     best_start = best_length = 0
     run_start = None
     for row in range(lowest, highest + 1):
