@@ -33,10 +33,13 @@ if settings.DEBUG:
     from django.urls import re_path
     from django.views.static import serve
 
-    # Development media, except videos/ and scorm/: those are only served by their apps' login-checked views.
+    # Development media, except videos/ and scorm/ (only served by their apps' login-checked views) and
+    # private/ (where private files lived before they moved to the private storage, lms/storage.py).
     urlpatterns += [
         re_path(
-            rf"^{settings.MEDIA_URL.strip('/')}/(?!videos/|scorm/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}
+            rf"^{settings.MEDIA_URL.strip('/')}/(?!videos/|scorm/|private/)(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
         )
     ]
 

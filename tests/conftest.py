@@ -33,8 +33,9 @@ def django_db_setup(django_db_setup):
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
-    """Every test writes uploads to its own temporary directory."""
+    """Every test writes uploads (public and private) to its own temporary directories."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,19 @@ from wagtail.search import index
 from webtoons.forms import ManualPageForm, WebtoonEpisodeForm
 from webtoons.text_alternatives import text_alternative_error
 
+TOO_TALL = (
+    "{panels}번째 패널의 이미지가 한 패널로 읽기에 너무 깁니다. 편집 화면에서 저장하면 읽기 좋은 높이의 "
+    "조각으로 나뉩니다."
+)
+
+
+def too_tall_error(images):
+    """Panels added without the admin form (which cuts tall strips into pieces) may still be too tall."""
+    from webtoons.strips import is_tall
+
+    tall = [str(number) for number, image in enumerate(images, start=1) if is_tall(image.width, image.height)]
+    return TOO_TALL.format(panels=", ".join(tall)) if tall else None
+
 TRANSCRIPT_FEATURES = ["h3", "bold", "italic", "ol", "ul"]
 
 
@@ -99,7 +112,10 @@ class WebtoonEpisodePage(Page):
         # live=True through full_clean(), so this is the last line of defence for the text-alternative rule.
         # A page not yet in the database is still being filled in by the admin form, which checks it itself.
         if self.live and not self._state.adding:
-            error = text_alternative_error([panel.alt_text for panel in self.panels.all()], self.transcript)
+            panels = list(self.panels.select_related("image"))
+            error = text_alternative_error(
+                [(panel.alt_text, panel.continues_previous) for panel in panels], self.transcript
+            ) or too_tall_error([panel.image for panel in panels])
             if error:
                 raise ValidationError(error)
 
@@ -126,10 +142,21 @@ class WebtoonPanel(Orderable):
         "대체텍스트",
         max_length=500,
         blank=True,
-        help_text="장면과 대사를 글로 적습니다. 예: ‘민원인이 창구를 두드리며 “책임자 나와!”라고 외친다.’",
+        help_text=(
+            "장면과 대사를 글로 적습니다. 예: ‘민원인이 창구를 두드리며 “책임자 나와!”라고 외친다.’ "
+            "긴 이미지를 나눈 조각이면 첫 조각에 이미지 전체를 설명하고, 이어지는 조각은 따로 설명할 때만 적습니다."
+        ),
+    )
+    continues_previous = models.BooleanField(
+        "앞 패널에 이어지는 조각",
+        default=False,
+        help_text=(
+            "세로로 긴 이미지를 올리면 읽기 좋은 높이로 나뉘고, 두 번째 조각부터 이 표시가 붙습니다. 대체텍스트를 "
+            "비워 두면 첫 조각의 대체텍스트가 이 조각까지 설명합니다(화면낭독기는 한 번만 읽습니다)."
+        ),
     )
 
-    panels = [FieldPanel("image"), FieldPanel("alt_text")]
+    panels = [FieldPanel("image"), FieldPanel("alt_text"), FieldPanel("continues_previous")]
 
     class Meta(Orderable.Meta):
         verbose_name = "패널"

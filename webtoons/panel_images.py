@@ -2,6 +2,8 @@
 
 Checking reads everything before anything is stored, so a bad batch is refused as a whole with one
 Korean message per problem; storing happens in one transaction and removes the files it wrote if it fails.
+A strip taller than a readable panel is cut into pieces on the way (webtoons/strips.py): each piece is a
+panel of its own, marked as continuing the one above, and the strip counts as one image in the limits.
 """
 
 import io
@@ -16,6 +18,8 @@ from django.db import transaction
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 from wagtail.images import get_image_model
+
+from webtoons import strips
 
 MB = 1024 * 1024
 MAX_IMAGE_BYTES = 10 * MB
@@ -38,16 +42,30 @@ ALL_RENDITION_SPECS = (*PANEL_RENDITION_SPECS, THUMBNAIL_SPEC)
 LIMITS_HELP = (
     f"JPEG·PNG·WebP 이미지 여러 장 또는 이미지만 담은 zip 파일 하나. 파일 이름 순서(1, 2, … 10)로 패널이 추가됩니다. "
     f"한 장 {MAX_IMAGE_BYTES // MB}MB·{MAX_IMAGE_PIXELS // 1_000_000}백만 화소 이하, 한 번에 {MAX_BATCH_BYTES // MB}MB 이하, "
-    f"한 회차 최대 {MAX_PANELS}장, zip 안에는 폴더 없이 이미지 파일만 넣으세요."
+    f"한 회차 최대 {MAX_PANELS}장, zip 안에는 폴더 없이 이미지 파일만 넣으세요. 세로로 긴 이미지(웹툰 한 화 전체 등)는 "
+    f"읽기 좋은 높이의 조각으로 나뉘어 순서대로 들어가며, 첫 조각의 대체텍스트가 그 이미지 전체를 설명합니다."
 )
 
 
 @dataclass(frozen=True)
 class PanelFile:
-    name: str
+    name: str  # the stored file's name (a piece of a strip: "strip-02.png")
     content: bytes
     width: int
     height: int
+    source_name: str = ""  # the uploaded file's name, when this is a piece of it
+    part: int = 1
+    parts: int = 1
+
+    @property
+    def continues_previous(self):
+        return self.part > 1
+
+    @property
+    def label(self):
+        if self.parts == 1:
+            return self.name
+        return f"{self.source_name} 조각 {self.part}/{self.parts}"
 
 
 def natural_key(name):
@@ -86,7 +104,27 @@ def read_panel_files(uploads, *, existing_panels=0):
     panels = [_checked_image(name, content, errors) for name, content in sorted(candidates, key=lambda c: natural_key(c[0]))]
     if errors:
         raise ValidationError(errors)
-    return panels
+    return [piece for panel in panels for piece in panel_pieces(panel)]
+
+
+def panel_pieces(panel_file):
+    """The panel file itself, or, for a strip too tall to read as one panel, its pieces in reading order."""
+    pieces = strips.slice_strip(panel_file.content)
+    if not pieces:
+        return [panel_file]
+    stem, dot, suffix = panel_file.name.rpartition(".")
+    return [
+        PanelFile(
+            name=f"{stem}-{number:02d}{dot}{suffix}" if dot else f"{panel_file.name}-{number:02d}",
+            content=piece.content,
+            width=piece.width,
+            height=piece.height,
+            source_name=panel_file.name,
+            part=number,
+            parts=len(pieces),
+        )
+        for number, piece in enumerate(pieces, start=1)
+    ]
 
 
 def _too_big(name, size):
@@ -169,6 +207,13 @@ def _checked_image(name, content, errors):
         # verify() does not decode pixel data; loading it catches truncated files.
         with PILImage.open(io.BytesIO(content)) as image:
             image.load()
+            width, height = strips.oriented_size(image)
+        if strips.is_tall(width, height) and strips.too_many_pieces(width, height):
+            errors.append(
+                f"‘{name}’: 이미지가 너무 가늘고 깁니다({width}×{height}). 읽기 좋은 높이로 나누면 "
+                f"{strips.MAX_PIECES}조각이 넘습니다. 폭이 더 넓은 원본을 올려 주세요."
+            )
+            return None
     except PILImage.DecompressionBombError:
         errors.append(f"‘{name}’: 이미지가 너무 큽니다. 한 장은 {MAX_IMAGE_PIXELS // 1_000_000}백만 화소 이하여야 합니다.")
         return None
@@ -178,7 +223,7 @@ def _checked_image(name, content, errors):
     except (OSError, SyntaxError, ValueError):
         errors.append(f"‘{name}’: 이미지가 손상되어 열 수 없습니다.")
         return None
-    return PanelFile(name=name, content=content, width=width, height=height)
+    return PanelFile(name=name, content=content, width=width, height=height, source_name=name)
 
 
 def _too_many_pixels(name, width, height):
@@ -189,15 +234,20 @@ def _too_many_pixels(name, width, height):
 
 
 def create_panel_images(panel_files, *, title_prefix, user=None):
-    """Store the checked files as Wagtail images with their reader renditions, all or nothing."""
+    """Store the checked files as Wagtail images with their reader renditions, all or nothing.
+
+    Pieces of one strip share its panel number in their titles ("1화 패널 3 (strip.png 조각 2/19)").
+    """
     Image = get_image_model()
     written = []
     images = []
+    number = 0
     try:
         with transaction.atomic():
-            for number, panel_file in enumerate(panel_files, start=1):
+            for panel_file in panel_files:
+                number += not panel_file.continues_previous
                 image = Image(
-                    title=f"{title_prefix} 패널 {number} ({panel_file.name})"[:255],
+                    title=f"{title_prefix} 패널 {number} ({panel_file.label})"[:255],
                     file=ContentFile(panel_file.content, name=panel_file.name),
                     uploaded_by_user=user,
                 )
@@ -211,6 +261,23 @@ def create_panel_images(panel_files, *, title_prefix, user=None):
             stored_file.delete(save=False)
         raise
     return images
+
+
+def split_tall_image(image, *, title_prefix, user=None):
+    """A tall image chosen for one panel in the admin, stored again as its pieces; [] if it is not too tall.
+
+    The stored width and height ignore EXIF orientation, so the file is only opened when either way round
+    could be too tall.
+    """
+    if not strips.is_tall(min(image.width, image.height), max(image.width, image.height)):
+        return []
+    with image.open_file() as stored:
+        content = stored.read()
+    name = PurePosixPath(image.file.name).name
+    pieces = panel_pieces(PanelFile(name=name, content=content, width=image.width, height=image.height, source_name=name))
+    if len(pieces) == 1:
+        return []
+    return create_panel_images(pieces, title_prefix=title_prefix, user=user)
 
 
 def generate_renditions(image):

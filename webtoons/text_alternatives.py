@@ -2,6 +2,10 @@
 
 Shared by the page model (any way of publishing) and the admin form (so the editor sees the message
 next to the fields instead of an error page).
+
+A tall strip cut into pieces at upload is described once: the text of its first piece covers the pieces
+that continue it (`continues_previous`), which the reader shows as decorative (alt="") so a screen reader
+does not read the same text again. An editor may still describe any piece on its own.
 """
 
 from django.utils.html import strip_tags
@@ -17,13 +21,21 @@ def has_transcript(transcript_html):
     return bool(strip_tags(transcript_html or "").strip())
 
 
-def text_alternative_error(alt_texts, transcript_html):
-    """Why an episode with these panel alt texts (in order) and this transcript may not go live, or None."""
-    if not alt_texts:
+def text_alternative_error(panels, transcript_html):
+    """Why an episode may not go live, or None.
+
+    `panels` are (alt text, continues the panel above) pairs in reading order. A piece of a strip needs no
+    text of its own; its strip's first piece is listed if that has none.
+    """
+    if not panels:
         return NO_PANELS
     if has_transcript(transcript_html):
         return None
-    missing = [str(number) for number, alt in enumerate(alt_texts, start=1) if not (alt or "").strip()]
+    missing = [
+        str(number)
+        for number, (alt, continues_previous) in enumerate(panels, start=1)
+        if not (alt or "").strip() and not (continues_previous and number > 1)
+    ]
     if missing:
         return MISSING_TEXT_ALTERNATIVE.format(panels=", ".join(missing))
     return None

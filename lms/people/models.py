@@ -12,6 +12,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from treebeard.mp_tree import MP_Node
 
+from lms.storage import private_storage
+
 
 class DepartmentKind(models.TextChoices):
     AGENCY = "기관", "기관"
@@ -114,13 +116,14 @@ class StaffProfile(models.Model):
 class RosterUpload(models.Model):
     """A roster file kept between its dry-run preview and its application.
 
-    The file lives in the default storage (a private bucket in production) under an unguessable
-    token instead of in the session, so every web server sees it and huge files never touch the
-    session store. Applying deletes the file (it holds personal data) and keeps the counts.
+    The file lives in the private storage (lms/storage.py: never served by URL, in any configuration)
+    under an unguessable token instead of in the session, so every web server sees it and huge files
+    never touch the session store. Applying deletes the file (it holds personal data) and keeps the
+    counts; a preview never applied is deleted after a day (services.delete_abandoned_roster_uploads).
     """
 
     token = models.UUIDField("토큰", default=uuid.uuid4, unique=True, editable=False)
-    file = models.FileField("명단 파일", upload_to="private/roster-uploads/")
+    file = models.FileField("명단 파일", upload_to="roster-uploads/", storage=private_storage, blank=True)
     original_name = models.CharField("원래 파일명", max_length=255)
     full_import = models.BooleanField("전체 명단", default=False)
     uploaded_by = models.ForeignKey(

@@ -15,6 +15,7 @@ Decisions (also in docs/people.md):
 import secrets
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -79,10 +80,28 @@ class RosterPlan:
     to_update: list[RosterChange] = field(default_factory=list)
     unchanged: list[RosterRow] = field(default_factory=list)
     to_deactivate: list[Deactivation] = field(default_factory=list)
+    active_staff: int = 0  # staff a full import could deactivate (active, with a profile, not superusers)
 
     @property
     def can_apply(self):
         return not self.errors
+
+    @property
+    def needs_deactivation_confirmation(self):
+        """A full import that would deactivate more than ROSTER_DEACTIVATION_CONFIRM_SHARE of active staff.
+
+        A one-row file sent as a full roster (the wrong sheet, a filter left on in Excel) would otherwise
+        deactivate nearly everyone in one click; HR must then type the number to show they meant it.
+        """
+        share = settings.ROSTER_DEACTIVATION_CONFIRM_SHARE
+        return bool(self.to_deactivate) and len(self.to_deactivate) > share * self.active_staff
+
+    def deactivation_warning(self):
+        count, total = len(self.to_deactivate), self.active_staff
+        return (
+            f"재직 중인 직원 {total:,}명 중 {count:,}명({count / total:.1%})이 비활성화됩니다. "
+            f"전체 명단이 맞는지 확인해 주세요. 적용하려면 비활성화될 인원 수 {count}을(를) 입력해야 합니다."
+        )
 
     @property
     def changes_anything(self):
@@ -105,6 +124,16 @@ class RosterPlan:
         if self.full_import:
             text += f", 비활성화 {counts['deactivated']}명"
         return text + (f", 오류 {counts['errors']}건" if self.errors else "")
+
+
+class DeactivationNotConfirmed(Exception):
+    """A full import would deactivate many staff and the typed number does not match; nothing was written."""
+
+    def __init__(self, plan):
+        self.plan = plan
+        super().__init__(
+            f"비활성화될 인원 수 {len(plan.to_deactivate)}을(를) 정확히 입력해야 적용됩니다. 아무것도 바꾸지 않았습니다."
+        )
 
 
 class RosterRefused(Exception):
@@ -211,13 +240,16 @@ def plan_roster_import(parsed: ParsedRoster, *, full_import: bool) -> RosterPlan
     plan.errors.sort(key=lambda error: error.row_number)  # stable: a row's own errors keep their order
 
     if full_import:
+        deactivatable = [
+            person
+            for person in existing.values()
+            if person["profile__id"] and person["is_active"] and not person["is_superuser"]
+        ]
+        plan.active_staff = len(deactivatable)
         plan.to_deactivate = [
             Deactivation(person["username"], person["name"])
-            for person in existing.values()
-            if person["profile__id"]
-            and person["is_active"]
-            and not person["is_superuser"]
-            and person["username"] not in parsed.employee_numbers
+            for person in deactivatable
+            if person["username"] not in parsed.employee_numbers
         ]
     return plan
 
@@ -258,16 +290,24 @@ def preview_roster(data: bytes, filename: str = "", *, full_import: bool) -> Ros
     return plan_roster_import(parse_roster(data, filename), full_import=full_import)
 
 
-def apply_roster(data: bytes, filename: str = "", *, full_import: bool) -> RosterPlan:
-    return apply_parsed_roster(parse_roster(data, filename), full_import=full_import)
+def apply_roster(data: bytes, filename: str = "", *, full_import: bool, confirmed_deactivations=None) -> RosterPlan:
+    return apply_parsed_roster(
+        parse_roster(data, filename), full_import=full_import, confirmed_deactivations=confirmed_deactivations
+    )
 
 
 @transaction.atomic
-def apply_parsed_roster(parsed: ParsedRoster, *, full_import: bool) -> RosterPlan:
-    """Re-plan inside one transaction and write everything with bulk queries, or nothing at all."""
+def apply_parsed_roster(parsed: ParsedRoster, *, full_import: bool, confirmed_deactivations=None) -> RosterPlan:
+    """Re-plan inside one transaction and write everything with bulk queries, or nothing at all.
+
+    `confirmed_deactivations` is the number HR typed; it must equal the re-planned number of
+    deactivations whenever the plan needs that confirmation (see RosterPlan.needs_deactivation_confirmation).
+    """
     plan = plan_roster_import(parsed, full_import=full_import)
     if not plan.can_apply:
         raise RosterRefused(plan)
+    if plan.needs_deactivation_confirmation and confirmed_deactivations != len(plan.to_deactivate):
+        raise DeactivationNotConfirmed(plan)
     today = timezone.localdate()
     department_ids = dict(Department.objects.values_list("code", "id"))
 

@@ -198,14 +198,27 @@ def update_department(department, *, parent) -> Department:
 ROSTER_UPLOAD_LIFETIME = timedelta(days=1)
 
 
-def store_roster_upload(*, file, full_import, user) -> RosterUpload:
-    """Keep an uploaded roster for preview/apply; forget other people's abandoned uploads."""
-    stale = RosterUpload.objects.filter(
-        applied_at__isnull=True, uploaded_at__lt=timezone.now() - ROSTER_UPLOAD_LIFETIME
-    )
-    for upload in stale:
+def delete_abandoned_roster_uploads(*, now=None) -> int:
+    """Delete previews never applied within ROSTER_UPLOAD_LIFETIME, with their files (personal data).
+
+    Applied uploads stay (they are the record of what was imported, with the counts); their file was
+    deleted when they were applied, and one still there (an apply that could not delete it) goes now.
+    Run by `run_worker` every hour (`manage.py delete_abandoned_roster_uploads`). Returns how many went.
+    """
+    cutoff = (now or timezone.now()) - ROSTER_UPLOAD_LIFETIME
+    old = RosterUpload.objects.filter(uploaded_at__lt=cutoff)
+    abandoned = list(old.filter(applied_at__isnull=True))
+    for upload in abandoned:
         upload.file.delete(save=False)
         upload.delete()
+    for upload in old.filter(applied_at__isnull=False).exclude(file=""):
+        upload.file.delete(save=True)
+    return len(abandoned)
+
+
+def store_roster_upload(*, file, full_import, user) -> RosterUpload:
+    """Keep an uploaded roster for preview/apply; forget abandoned uploads too (the worker does it hourly)."""
+    delete_abandoned_roster_uploads()
     return RosterUpload.objects.create(
         file=file, original_name=file.name, full_import=full_import, uploaded_by=user
     )
@@ -217,12 +230,18 @@ def read_roster_upload(upload) -> bytes:
 
 
 @transaction.atomic
-def apply_roster_upload(upload) -> RosterPlan:
-    """Apply an uploaded roster once; raises RosterRefused (nothing written) if it has errors."""
+def apply_roster_upload(upload, *, confirmed_deactivations=None) -> RosterPlan:
+    """Apply an uploaded roster once; raises RosterRefused (it has errors) or DeactivationNotConfirmed
+    (it deactivates many staff and the typed number does not match), nothing written either way."""
     upload = RosterUpload.objects.select_for_update().get(pk=upload.pk)
     if upload.applied_at:
         raise RosterAlreadyApplied(upload)
-    plan = apply_roster(read_roster_upload(upload), upload.original_name, full_import=upload.full_import)
+    plan = apply_roster(
+        read_roster_upload(upload),
+        upload.original_name,
+        full_import=upload.full_import,
+        confirmed_deactivations=confirmed_deactivations,
+    )
     upload.file.delete(save=False)  # it holds personal data; the counts are what we keep
     upload.applied_at = timezone.now()
     upload.result = plan.counts()

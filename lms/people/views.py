@@ -8,7 +8,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .forms import RosterUploadForm
 from .models import RosterUpload
-from .roster import RosterRefused, preview_roster
+from .roster import DeactivationNotConfirmed, RosterRefused, preview_roster
 from .services import RosterAlreadyApplied, apply_roster_upload, read_roster_upload, store_roster_upload
 
 PAGE_TITLE = "직원 명단 가져오기"
@@ -62,12 +62,16 @@ class RosterPreviewView(UploadedRosterMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         try:
-            plan = apply_roster_upload(self.upload)
+            plan = apply_roster_upload(
+                self.upload, confirmed_deactivations=typed_number(request.POST.get("confirm_deactivations"))
+            )
         except RosterAlreadyApplied:
             return redirect("people_roster_result", token=self.upload.token)
-        except RosterRefused as refused:
+        except (RosterRefused, DeactivationNotConfirmed) as refused:
             messages.error(request, str(refused))
-            return self.render_to_response(self.get_context_data(plan=refused.plan))
+            return self.render_to_response(
+                self.get_context_data(plan=refused.plan, confirmation_error=isinstance(refused, DeactivationNotConfirmed))
+            )
         messages.success(request, f"직원 명단을 적용했습니다: {plan.summary()}")
         return redirect("people_roster_result", token=self.upload.token)
 
@@ -84,6 +88,12 @@ class RosterPreviewView(UploadedRosterMixin, TemplateView):
             },
             **kwargs,
         )
+
+
+def typed_number(value):
+    """The number HR typed to confirm deactivations ("7,429", " 7429 명" too), or None."""
+    digits = "".join(character for character in (value or "") if character.isdigit())
+    return int(digits) if digits else None
 
 
 class RosterResultView(UploadedRosterMixin, TemplateView):

@@ -173,13 +173,24 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_FILE_OVERWRITE = False
     STORAGES = {
         "default": {"BACKEND": "storages.backends.s3.S3Storage"},
+        # Private files: their own bucket if set, else a prefix of the media bucket; never given a URL.
+        "private": {
+            "BACKEND": "lms.storage.PrivateS3Storage",
+            "OPTIONS": {
+                "bucket_name": env("PRIVATE_STORAGE_BUCKET_NAME", AWS_STORAGE_BUCKET_NAME),
+                "location": env("PRIVATE_STORAGE_PREFIX", "private"),
+            },
+        },
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
 else:
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {"BACKEND": "lms.storage.PrivateFileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+# Private files on local disk (roster uploads, exports): outside MEDIA_ROOT, which development serves by URL.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
 
 # Search: ELASTICSEARCH_URL switches Wagtail to Elasticsearch; default the database backend.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
@@ -256,6 +267,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@lms.seoul.go.kr")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
+
+# Roster import: a full import deactivating more than this share of active staff must be confirmed by
+# typing the number (lms/people/roster.py).
+ROSTER_DEACTIVATION_CONFIRM_SHARE = float(env("ROSTER_DEACTIVATION_CONFIRM_SHARE", "0.10"))
 
 # SCORM packages (courses.scorm): upload limits against zip bombs, commit size, content grant lifetime.
 SCORM_MAX_FILES = int(env("SCORM_MAX_FILES", "5000"))

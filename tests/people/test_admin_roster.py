@@ -112,7 +112,7 @@ def test_full_import_preview_shows_who_will_be_deactivated(client, hr_user, depa
     deactivated = {person.employee_number for person in response.context["plan"].to_deactivate}
     assert {"0042", hr_user.username} <= deactivated
     assert "퇴직자" in response.content.decode()
-    client.post(preview_url)
+    client.post(preview_url, {"confirm_deactivations": str(len(deactivated))})
     assert User.objects.filter(username="0042", is_active=False).exists()  # still there, inactive
 
 

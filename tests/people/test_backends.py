@@ -74,5 +74,5 @@ def test_the_roster_import_deactivation_reaches_signed_in_staff(client, departme
     leaving = User.objects.get(username="1002")
     signed_in(client, leaving)
     assert whoami(client) == "1002"
-    apply_roster(csv_bytes(rows[:1]), "a.csv", full_import=True)  # 1002 left: deactivated by a bulk UPDATE
+    apply_roster(csv_bytes(rows[:1]), "a.csv", full_import=True, confirmed_deactivations=1)  # 1002 left: deactivated by a bulk UPDATE
     assert whoami(client) == ""

@@ -8,12 +8,12 @@ from django.test import Client
 
 from lms.records.models import LearningEvent
 from lms.records.selectors import state_for
-from tests.browser import DESKTOP, PHONE, assert_accessible, new_page
+from tests.browser import DESKTOP, PHONE, assert_accessible, check_page, new_page
 from webtoons.demo_content import EPISODES
 
 from tests.factories import make_staff
 
-from .factories import make_drawn_episode, make_manual, make_series
+from .factories import encoded, make_drawn_episode, make_manual, make_series, make_strip_episode, webtoon_strip
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 VIEWPORTS = [pytest.param(PHONE, id="phone"), pytest.param(DESKTOP, id="desktop")]
@@ -99,5 +99,33 @@ def test_open_the_manual_and_download_the_current_edition(chromium, live_server,
             page.get_by_role("link", name=re.compile(r"PDF 내려받기\W*증보판\(2018\)")).click()
         assert download.value.suggested_filename == "manual-2018.pdf"
         assert LearningEvent.objects.filter(user=staff, page=manual, kind="download").count() == 1
+    finally:
+        page.context.close()
+
+
+def test_a_strip_cut_into_pieces_reads_in_order_on_a_phone(chromium, live_server, transactional_db):
+    series = make_series()
+    episode = make_strip_episode(series, 1, encoded(webtoon_strip()[0]))
+    pieces = episode.panels.count()
+    staff = make_staff()
+    page = staff_browser_page(chromium, live_server, PHONE, staff)
+    try:
+        page.goto(f"{live_server.url}{episode.url}")
+        images = page.locator(".webtoon__panels img")
+        assert images.count() == pieces
+        layout = images.evaluate_all("imgs => imgs.map(img => [img.getBoundingClientRect().top + scrollY, img.getBoundingClientRect().height, img.alt])")
+        tops = [top for top, _, _ in layout]
+        # Edge to edge, top to bottom, 360 px wide: the pieces rebuild the strip (30,000 × 360/720 px tall).
+        assert all(abs(tops[n] + layout[n][1] - tops[n + 1]) < 1 for n in range(pieces - 1))
+        assert abs(sum(height for _, height, _ in layout) - 15_000) < pieces
+        assert layout[0][2] == "띠 전체: 민원인이 창구에서 소리친다." and all(alt == "" for _, _, alt in layout[1:])
+        check_page(page)
+        while not page.evaluate("() => document.querySelector('[data-read-sentinel]').getBoundingClientRect().top <= innerHeight"):
+            page.mouse.wheel(0, 2000)
+            page.wait_for_timeout(30)
+        page.wait_for_function("() => document.querySelector('[data-read-status]').textContent.includes('읽음으로 기록')")
+        assert images.evaluate_all("imgs => imgs.every(img => img.complete && img.naturalWidth > 0)")
+        assert state_for(staff, episode).completed_at is not None
+        check_page(page)
     finally:
         page.context.close()

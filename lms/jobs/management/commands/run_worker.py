@@ -8,7 +8,8 @@ with it. Every `--reap-every` seconds the reaper recovers tasks whose worker die
 machine (heartbeat silent for JOBS_WORKER_LIVENESS_SECONDS, or past the task's timeout) and removes
 dead workers' temporary files on this machine, and every `--publish-every` seconds Wagtail's
 `publish_scheduled` puts pages whose go-live date has come live (and takes expired ones down), so
-scheduled episodes go live without anyone clicking. With the beat queue on (lms/records/beat_queue.py)
+scheduled episodes go live without anyone clicking, and every `--cleanup-every` seconds
+`delete_abandoned_roster_uploads` deletes roster previews never applied within a day (personal data). With the beat queue on (lms/records/beat_queue.py)
 it also runs one heartbeat writer (`write_beats`), restarted if it dies. Any number of machines may run
 this command against the same database.
 """
@@ -51,8 +52,16 @@ class Command(BaseCommand):
             default=float(getattr(settings, "JOBS_WORKER_HEARTBEAT_SECONDS", 5)),
             help="워커가 살아 있음을 데이터베이스에 기록하는 간격(초)",
         )
+        parser.add_argument(
+            "--cleanup-every",
+            type=float,
+            default=3600.0,
+            help="적용하지 않은 명단 업로드 정리(delete_abandoned_roster_uploads) 간격(초), 0이면 하지 않음",
+        )
 
-    def handle(self, *, queues, processes, reap_every, interval, publish_every, heartbeat_every, **options):
+    def handle(
+        self, *, queues, processes, reap_every, interval, publish_every, heartbeat_every, cleanup_every, **options
+    ):
         self.queues, self.interval = queues, interval
         self.stopping = False
         workers = {}  # worker id -> Popen
@@ -67,7 +76,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
 
-        next_reap = next_publish = next_heartbeat = 0.0
+        next_reap = next_publish = next_heartbeat = next_cleanup = 0.0
         while not self.stopping:
             for worker_id, process in list(workers.items()):
                 if process.poll() is not None:
@@ -85,8 +94,11 @@ class Command(BaseCommand):
                 self._quietly(self._reap, workers)
                 next_reap = time.monotonic() + reap_every
             if publish_every > 0 and time.monotonic() >= next_publish:
-                self._publish_scheduled_pages()
+                self._run_periodic("publish_scheduled", "예약 게시")
                 next_publish = time.monotonic() + publish_every
+            if cleanup_every > 0 and time.monotonic() >= next_cleanup:
+                self._run_periodic("delete_abandoned_roster_uploads", "명단 업로드 정리")
+                next_cleanup = time.monotonic() + cleanup_every
             time.sleep(0.5)
 
         # db_worker finishes its current task on SIGTERM, then exits; the beat writer its batch.
@@ -115,11 +127,11 @@ class Command(BaseCommand):
             logger.exception("데이터베이스 오류로 작업 워커 관리를 건너뜁니다. 다음 차례에 다시 시도합니다.")
             close_old_connections()
 
-    def _publish_scheduled_pages(self):
+    def _run_periodic(self, command, label):
         try:
-            call_command("publish_scheduled", stdout=self.stdout)
-        except Exception:  # a bad page must not stop the workers; the next run tries again
-            logger.exception("예약 게시(publish_scheduled) 실패")
+            call_command(command, stdout=self.stdout)
+        except Exception:  # a bad page or file must not stop the workers; the next run tries again
+            logger.exception("%s(%s) 실패", label, command)
 
     def _start_beat_writer(self):
         if not beat_queue.enabled():

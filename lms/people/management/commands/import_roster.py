@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lms.people.roster import RosterRefused, apply_roster, preview_roster
+from lms.people.roster import DeactivationNotConfirmed, RosterRefused, apply_roster, preview_roster
 
 
 class Command(BaseCommand):
@@ -16,18 +16,28 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--full", action="store_true", help="전체 명단: 파일에 없는 직원을 비활성화합니다(삭제하지 않음).")
         parser.add_argument("--apply", action="store_true", help="미리 보기 대신 실제로 반영합니다.")
+        parser.add_argument(
+            "--confirm-deactivations",
+            type=int,
+            metavar="N",
+            help="전체 명단이 재직 직원의 많은 수를 비활성화할 때, 비활성화될 인원 수를 적어 확인합니다.",
+        )
 
-    def handle(self, *args, file, full, apply, **options):
+    def handle(self, *args, file, full, apply, confirm_deactivations, **options):
         path = Path(file)
         try:
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(f"파일을 열 수 없습니다: {path} ({error.strerror})") from error
         started = time.perf_counter()
+        refused = None
         try:
-            plan = (apply_roster if apply else preview_roster)(data, path.name, full_import=full)
-        except RosterRefused as refused:
-            plan = refused.plan
+            if apply:
+                plan = apply_roster(data, path.name, full_import=full, confirmed_deactivations=confirm_deactivations)
+            else:
+                plan = preview_roster(data, path.name, full_import=full)
+        except (RosterRefused, DeactivationNotConfirmed) as error:
+            plan, refused = error.plan, error
         elapsed = time.perf_counter() - started
 
         for error in plan.errors:
@@ -38,6 +48,10 @@ class Command(BaseCommand):
             self.stdout.write(f"비활성화 {person.employee_number} {person.name}", self.style.NOTICE)
         if plan.errors:
             raise CommandError(f"{plan.summary()} — 오류가 있어 아무것도 반영하지 않았습니다.")
+        if plan.needs_deactivation_confirmation:
+            self.stderr.write(f"주의: {plan.deactivation_warning()} (--confirm-deactivations {len(plan.to_deactivate)})")
+        if refused is not None:
+            raise CommandError(str(refused))
         if apply:
             self.stdout.write(self.style.SUCCESS(f"반영했습니다: {plan.summary()} ({elapsed:.2f}초)"))
         else:
