@@ -279,5 +279,6 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Wagtail logs every page created or published at INFO; demo loading would drown the console.
         "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", "WARNING")},
+        "axes": {"level": "WARNING"},  # lockouts are warnings; every sign-in would otherwise log a line
     },
 }
