@@ -200,3 +200,21 @@ def test_the_admin_player_screen_is_for_those_who_manage_videos(transcoded_video
     screen = editor_client.get(f"/videos/{video.pk}/")
     assert screen.status_code == 200
     every_playback_url(editor_client, screen.content.decode())
+
+
+def test_these_are_all_the_kinds_of_page_that_hold_a_video():
+    """A new kind of page with a video must get its own test above (and be checked by its serve())."""
+    from django.apps import apps
+    from wagtail.models import Page
+
+    from courses.campaigns.models import CampaignPage
+    from courses.knowledge_trip.models import KnowledgeTripEpisodePage
+    from media_pipeline.models import Video
+
+    holders = {
+        model
+        for model in apps.get_models()
+        if issubclass(model, Page)
+        and any(getattr(field, "related_model", None) is Video for field in model._meta.get_fields())
+    }
+    assert holders == {VideoLessonPage, KnowledgeTripEpisodePage, CampaignPage}
