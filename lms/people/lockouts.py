@@ -43,6 +43,16 @@ def refusal_label(attempt):
     return f"잠김 ({timezone.localtime(until):%m월 %d일 %H:%M}까지)"
 
 
+class LoginRecordViewSet(ModelViewSet):
+    """What the three listings share: newest first, searched by 직원번호 or address, nothing to edit."""
+
+    copy_view_enabled = False
+    ordering = "-attempt_time"
+    search_fields = ["username", "ip_address"]
+    search_backend_name = None
+    form_fields = []
+
+
 class AccessAttemptIndexView(generic_views.IndexView):
     page_title = "로그인 잠금"
 
@@ -58,7 +68,7 @@ class AccessAttemptIndexView(generic_views.IndexView):
         return buttons
 
 
-class AccessAttemptViewSet(ModelViewSet):
+class AccessAttemptViewSet(LoginRecordViewSet):
     model = AccessAttempt
     name = "people_login_attempts"
     url_prefix = "people/login-attempts"
@@ -66,8 +76,6 @@ class AccessAttemptViewSet(ModelViewSet):
     menu_label = "로그인 잠금"
     menu_order = 100
     index_view_class = AccessAttemptIndexView
-    copy_view_enabled = False
-    ordering = "-attempt_time"
     list_display = [
         Column("username", label="직원번호"),
         Column("ip_address", label="접속 주소"),
@@ -75,9 +83,6 @@ class AccessAttemptViewSet(ModelViewSet):
         Column("state", label="상태", accessor=refusal_label),
         DateColumn("attempt_time", label="마지막 실패"),
     ]
-    search_fields = ["username", "ip_address"]
-    search_backend_name = None
-    form_fields = []
 
     def unlock_view(self, request, pk):
         if not request.user.has_perm(UNLOCK_PERMISSION):
@@ -110,7 +115,7 @@ class AccessLogIndexView(generic_views.IndexView):
     page_title = "로그인 기록"
 
 
-class AccessLogViewSet(ModelViewSet):
+class AccessLogViewSet(LoginRecordViewSet):
     model = AccessLog
     name = "people_access_log"
     url_prefix = "people/access-log"
@@ -118,24 +123,19 @@ class AccessLogViewSet(ModelViewSet):
     menu_label = "로그인 기록"
     menu_order = 200
     index_view_class = AccessLogIndexView
-    copy_view_enabled = False
-    ordering = "-attempt_time"
     list_display = [
         Column("username", label="직원번호"),
         Column("ip_address", label="접속 주소"),
         DateColumn("attempt_time", label="로그인"),
         DateColumn("logout_time", label="로그아웃"),
     ]
-    search_fields = ["username", "ip_address"]
-    search_backend_name = None
-    form_fields = []
 
 
 class AccessFailureIndexView(generic_views.IndexView):
     page_title = "로그인 실패 기록"
 
 
-class AccessFailureLogViewSet(ModelViewSet):
+class AccessFailureLogViewSet(LoginRecordViewSet):
     model = AccessFailureLog
     name = "people_login_failures"
     url_prefix = "people/login-failures"
@@ -143,17 +143,12 @@ class AccessFailureLogViewSet(ModelViewSet):
     menu_label = "로그인 실패 기록"
     menu_order = 300
     index_view_class = AccessFailureIndexView
-    copy_view_enabled = False
-    ordering = "-attempt_time"
     list_display = [
         Column("username", label="직원번호"),
         Column("ip_address", label="접속 주소"),
         BooleanColumn("locked_out", label="잠김"),
         DateColumn("attempt_time", label="시각"),
     ]
-    search_fields = ["username", "ip_address"]
-    search_backend_name = None
-    form_fields = []
 
 
 class LoginSecurityViewSetGroup(ViewSetGroup):

@@ -82,10 +82,16 @@ def signed_in(user):
     return client
 
 
-def test_a_video_id_alone_plays_nothing_for_signed_in_staff(transcoded_video, series_index):
-    episode = make_episode(series_index, "응대 기본")
-    episode.video = with_caption(transcoded_video("응대 기본"))
+def episode_playing(transcoded_video, series_index, title, **fields):
+    """A U-지식여행 episode whose video really went through the pipeline, with captions."""
+    episode = make_episode(series_index, title, **fields)
+    episode.video = with_caption(transcoded_video(title))
     episode.save()
+    return episode
+
+
+def test_a_video_id_alone_plays_nothing_for_signed_in_staff(transcoded_video, series_index):
+    episode = episode_playing(transcoded_video, series_index, "응대 기본")
     viewer = signed_in(make_staff("2024100", "이직원"))
     urls = every_playback_url(viewer, viewer.get(episode.url).content.decode())
     refused_everywhere(viewer, without_grant(urls))
@@ -113,9 +119,8 @@ def test_video_lesson_plays_for_enrolled_audience_only(transcoded_video):
 
 
 def test_scheduled_episode_plays_only_once_it_is_live(transcoded_video, series_index):
-    episode = make_episode(series_index, "다음 주 공개 영상", live=False, go_live_at=timezone.now() + timezone.timedelta(days=7))
-    episode.video = transcoded_video("다음 주 공개 영상")
-    episode.save()
+    next_week = timezone.now() + timezone.timedelta(days=7)
+    episode = episode_playing(transcoded_video, series_index, "다음 주 공개 영상", live=False, go_live_at=next_week)
     staff = make_staff("2024102", "정직원")
     viewer = signed_in(staff)
     assert viewer.get(episode.url).status_code == 404
@@ -144,9 +149,7 @@ def test_public_campaign_plays_for_anonymous_visitors_and_staff_campaign_does_no
 
 
 def test_grant_is_personal_and_ends_with_logout(transcoded_video, series_index):
-    episode = make_episode(series_index, "개인 재생 확인")
-    episode.video = with_caption(transcoded_video("개인 재생 확인"))
-    episode.save()
+    episode = episode_playing(transcoded_video, series_index, "개인 재생 확인")
     first = signed_in(make_staff("2024104", "강직원"))
     urls = every_playback_url(first, first.get(episode.url).content.decode())
     refused_everywhere(signed_in(make_staff("2024105", "윤직원")), urls)
@@ -155,9 +158,7 @@ def test_grant_is_personal_and_ends_with_logout(transcoded_video, series_index):
 
 
 def test_grant_expires(transcoded_video, series_index, monkeypatch):
-    episode = make_episode(series_index, "오래 열어 둔 페이지")
-    episode.video = transcoded_video("오래 열어 둔 페이지")
-    episode.save()
+    episode = episode_playing(transcoded_video, series_index, "오래 열어 둔 페이지")
     viewer = signed_in(make_staff("2024106", "서직원"))
     page_html = viewer.get(episode.url).content.decode()
     monkeypatch.setattr(grants, "GRANT_SECONDS", -1)
