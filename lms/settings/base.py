@@ -141,7 +141,10 @@ AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
 AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_RESET_ON_SUCCESS = True
+# A successful login does not wipe the count: axes would then also wipe the address's failures on other
+# accounts, and an attacker could reset their own address by signing in to their own account now and then.
+# Failures are forgotten LOGIN_COOLOFF_MINUTES after the last one instead.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "lms.home.throttling.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "lms.home.throttling.client_ip"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True

@@ -89,6 +89,17 @@ def test_sequential_employee_numbers_from_one_address_are_refused(client, other_
 
 
 @pytest.mark.django_db
+def test_signing_in_to_ones_own_account_does_not_reset_the_address(client, staff_member, other_member):
+    """An insider enumerating colleagues' accounts cannot clear their address's count with their own login."""
+    for number in range(settings.AXES_FAILURE_LIMIT - 1):
+        post_login(client, f"{2000200 + number}", "1234qwer!")
+    assert post_login(client, "2000124", PASSWORD).status_code == 302  # their own account, right password
+    client.logout()
+    post_login(client, "2000300", "1234qwer!")
+    assert post_login(client, "2000123", PASSWORD).status_code == 429
+
+
+@pytest.mark.django_db
 def test_the_wagtail_admin_login_is_throttled_too(client, staff_member):
     staff_member.is_superuser = True
     staff_member.save()
