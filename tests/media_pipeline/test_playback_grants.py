@@ -24,6 +24,17 @@ from tests.factories import make_staff
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
+
+@pytest.fixture(autouse=True)
+def _forget_cached_renditions():
+    """The posters' renditions are cached by image id; SQLite reuses ids after a test's rollback, so a
+    later test would be handed a rendition row that no longer exists."""
+    from django.core.cache import cache
+
+    yield
+    cache.clear()
+
+
 PLAYER_SRC = re.compile(r'data-src="([^"]+)"')
 TRACK_SRC = re.compile(r'<track kind="captions" src="([^"]+)"')
 
