@@ -1,20 +1,22 @@
 """Playback endpoints. The platform serves every playlist itself and rewrites each URI in it, so a
-staff-only video is unreachable without a session: on S3 the segments get short-lived presigned
-URLs (the bucket stays private), on local disk they go through `segment`, which checks the login.
+video is unreachable without the playback grant of a page that shows it (`grants`): the grant rides
+on every playlist, local segment and caption URL; on S3 the segments get short-lived presigned URLs
+(the bucket stays private).
 """
 
 import re
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from .models import Video
-from .selectors import can_watch, ready_video, watchable_video
+from .selectors import granted_video, may_open_player_screen, ready_video
 
 PLAYLIST_TYPE = "application/vnd.apple.mpegurl"
 SEGMENT_FILE = re.compile(r"^(init\.mp4|seg_\d{4,6}\.m4s)$")
@@ -51,9 +53,17 @@ def _read(name: str) -> str:
         raise Http404("재생목록이 없습니다.") from None
 
 
-def _segment_url(video: Video, rendition: str, filename: str) -> str:
+def _grant_of(request) -> str:
+    return request.GET.get("grant", "")
+
+
+def _with_grant(url: str, grant: str) -> str:
+    return f"{url}?{urlencode({'grant': grant})}"
+
+
+def _segment_url(video: Video, rendition: str, filename: str, grant: str) -> str:
     if isinstance(default_storage, FileSystemStorage):
-        return reverse("media_pipeline:segment", args=[video.pk, _run_of(video), rendition, filename])
+        return _with_grant(reverse("media_pipeline:segment", args=[video.pk, _run_of(video), rendition, filename]), grant)
     if getattr(default_storage, "querystring_auth", False) is not True:
         raise ImproperlyConfigured("영상 저장소는 서명된 URL(AWS_QUERYSTRING_AUTH=True)로만 제공해야 합니다.")
     # Valid for the whole video plus a margin: a VOD playlist is loaded once per playback.
@@ -63,38 +73,43 @@ def _segment_url(video: Video, rendition: str, filename: str) -> str:
 
 @require_GET
 def video_page(request, video_id):
-    video = get_object_or_404(Video, pk=video_id)
-    if not can_watch(request.user, video):
+    """The admin's 재생 화면: any video, for those who manage videos (learners watch through pages)."""
+    if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if not may_open_player_screen(request.user):
+        raise PermissionDenied("동영상을 관리하는 사람만 이 화면에서 볼 수 있습니다.")
+    video = get_object_or_404(Video, pk=video_id)
     return render(request, "media_pipeline/video_page.html", {"video": video})
 
 
 @require_GET
 def master_playlist(request, video_id):
-    video = ready_video(request.user, video_id)
+    grant = _grant_of(request)
+    video = ready_video(request.user, video_id, grant)
     names = set(video.renditions.values_list("name", flat=True))
 
     def variant_url(uri):
         rendition = uri.split("/", 1)[0]
         if rendition not in names:
             raise Http404
-        return reverse("media_pipeline:variant", args=[video.pk, rendition])
+        return _with_grant(reverse("media_pipeline:variant", args=[video.pk, rendition]), grant)
 
     return _playlist_response(_rewrite(_read(video.hls_prefix + "master.m3u8"), variant_url))
 
 
 @require_GET
 def variant_playlist(request, video_id, rendition):
-    video = ready_video(request.user, video_id)
+    grant = _grant_of(request)
+    video = ready_video(request.user, video_id, grant)
     if not video.renditions.filter(name=rendition).exists():
         raise Http404
     playlist = _read(f"{video.hls_prefix}{rendition}/index.m3u8")
-    return _playlist_response(_rewrite(playlist, lambda uri: _segment_url(video, rendition, uri)))
+    return _playlist_response(_rewrite(playlist, lambda uri: _segment_url(video, rendition, uri, grant)))
 
 
 @require_GET
 def segment(request, video_id, run, rendition, filename):
-    video = ready_video(request.user, video_id)
+    video = ready_video(request.user, video_id, _grant_of(request))
     if run != _run_of(video) or not SEGMENT_FILE.match(filename) or not video.renditions.filter(name=rendition).exists():
         raise Http404
     try:
@@ -108,7 +123,7 @@ def segment(request, video_id, run, rendition, filename):
 
 @require_GET
 def caption(request, video_id, caption_id):
-    video = watchable_video(request.user, video_id)
+    video = granted_video(request.user, video_id, _grant_of(request))
     track = get_object_or_404(video.captions, pk=caption_id)
     response = FileResponse(track.file.open("rb"), content_type="text/vtt; charset=utf-8")
     response["Cache-Control"] = "private, max-age=3600"

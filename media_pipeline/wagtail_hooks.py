@@ -76,7 +76,9 @@ class VideoViewSet(SnippetViewSet):
         DateColumn("updated_at", label="수정일"),
     ]
     list_filter = ["status", "is_public"]
-    search_fields = ["title", "description"]
+    # No `search_fields` here: naming fields makes the search backend look them up as columns of its
+    # index, and SQLite's full-text table has only `title` and `body` (every other SearchField is folded
+    # into `body`). Without it the backend searches all of Video.search_fields on every database.
     inspect_view_enabled = True
     inspect_view_fields = [
         "title", "original_filename", "status", "progress", "error_message", "attempts",

@@ -253,3 +253,13 @@ class RosterAlreadyApplied(Exception):
     def __init__(self, upload):
         self.upload = upload
         super().__init__("이미 적용한 명단입니다.")
+
+
+def lift_login_refusal(*, username=None, ip_address=None):
+    """HR's unlock: forget the failed logins of an account or of a client address (django-axes' own
+    reset, so its cache and signals stay right). Returns how many attempt records were removed."""
+    from axes.utils import reset
+
+    if not username and not ip_address:
+        return 0
+    return reset(username=username) if username else reset(ip=ip_address)

@@ -240,3 +240,10 @@ def register_roster_import_menu_item():
         order=330,
         permission=IMPORT_PERMISSION,
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_login_security_viewsets():
+    from .lockouts import LoginSecurityViewSetGroup
+
+    return LoginSecurityViewSetGroup()

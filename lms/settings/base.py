@@ -6,6 +6,7 @@ SQLite, local media, Wagtail's database search and the database task backend.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "storages",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -80,6 +82,8 @@ MIDDLEWARE = [
     "lms.home.middleware.LazyMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the Korean "try again at" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -116,8 +120,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
-# ModelBackend with the signed-in user read from the cache (see lms/people/backends.py).
-AUTHENTICATION_BACKENDS = ["lms.people.backends.CachedModelBackend"]
+# django-axes first: it refuses a throttled login before any password is checked. Then ModelBackend
+# with the signed-in user read from the cache (see lms/people/backends.py).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "lms.people.backends.CachedModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -127,6 +132,30 @@ AUTH_PASSWORD_VALIDATORS = [
 # A CSRF failure answers in Korean like every other error (lms/home/errors.py).
 CSRF_FAILURE_VIEW = "lms.home.errors.csrf_failure"
 LOGIN_URL = "login"
+
+# Login throttling (django-axes). An account is refused for LOGIN_COOLOFF_MINUTES after
+# LOGIN_FAILURE_LIMIT wrong passwords from anywhere (one account guessed from many addresses), and so
+# is a client address after as many failures on any accounts (직원번호 are sequential: one address
+# trying one password on account after account). Refusals end by themselves: a throttle, never a
+# permanent lock; HR can lift one earlier (admin › 로그인 보안). A failure during a refusal does not
+# extend it, so an attacker cannot keep an account locked longer than the cool-off by hammering it.
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful login does not wipe the count: axes would then also wipe the address's failures on other
+# accounts, and an attacker could reset their own address by signing in to their own account now and then.
+# Failures are forgotten LOGIN_COOLOFF_MINUTES after the last one instead.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "lms.home.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "lms.home.throttling.client_ip"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ENABLE_ADMIN = False  # HR reads and lifts refusals in the Wagtail admin (Korean), not Django's admin
+AXES_VERBOSE = False  # no banner at start-up; lockouts are still logged as warnings
+# How many reverse proxies in front of Django append to X-Forwarded-For (nginx:
+# `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for`). 0: the client is REMOTE_ADDR and the
+# header is ignored, since anyone can send it. Production behind the documented nginx: 1.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
@@ -287,5 +316,6 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Wagtail logs every page created or published at INFO; demo loading would drown the console.
         "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", "WARNING")},
+        "axes": {"level": "WARNING"},  # lockouts are warnings; every sign-in would otherwise log a line
     },
 }

@@ -3,6 +3,7 @@ import io
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 from wagtail.models import Page, Site
 
 from lms.home.demo import CARDS, HERO
@@ -94,7 +95,7 @@ def test_full_demo_load_makes_every_printed_login_work(client):
     run("load_demo", "--if-empty")
 
     for role, username, password in DEMO_LOGINS:
-        assert authenticate(username=username, password=password) is not None, role
+        assert authenticate(RequestFactory().post("/accounts/login/"), username=username, password=password), role
     assert "직원 데이터가 이미 있어" in run("load_demo", "--if-empty")
 
     staff_username = DEMO_LOGINS[0][1]

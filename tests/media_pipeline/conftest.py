@@ -49,3 +49,12 @@ def upload(django_capture_on_commit_callbacks):
 
     return make
 
+
+
+def granted(url, video, user):
+    """`url` with the playback grant a page showing `video` would give `user` (media_pipeline.grants)."""
+    from django.utils.http import urlencode
+
+    from media_pipeline import grants
+
+    return f"{url}?{urlencode({'grant': grants.issue(video_id=video.pk, user=user)})}"

@@ -1,10 +1,12 @@
-"""Chromium plays a staff-only video through hls.js (MSE: H.264 + AAC), reports playback events,
-and the page passes axe-core on a desktop and a 360 px phone."""
+"""Chromium plays a staff-only video through hls.js (MSE: H.264 + AAC) on the admin's player screen,
+reports playback events, and the page passes axe-core on a desktop and a 360 px phone."""
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from lms.people import roles
 from media_pipeline.models import Caption
 from tests.browser import DESKTOP, PHONE, assert_accessible, check_page, new_page
 
@@ -17,8 +19,9 @@ def signed_in_video(transactional_db, transcoded_video, client, django_user_mode
     caption = Caption(video=video, file=SimpleUploadedFile("ko.vtt", "WEBVTT\n\n00:00.000 --> 00:02.000\n안녕하세요\n".encode()))
     caption.full_clean()
     caption.save()
-    staff = django_user_model.objects.create_user(username="20240010", password="pw-12345!", name="이서울")
-    client.force_login(staff)
+    editor = django_user_model.objects.create_user(username="20240010", password="pw-12345!", name="이서울")
+    editor.groups.add(Group.objects.get(name=roles.EDITOR))
+    client.force_login(editor)
     return video, client.cookies[settings.SESSION_COOKIE_NAME].value
 
 

@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from media_pipeline.models import VideoStatus
 
+from .conftest import granted
+
 BUCKET = "lms-videos"
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": "ap-northeast-2"}
 
@@ -82,12 +84,13 @@ def test_pipeline_on_s3_serves_presigned_segments_only_to_staff(s3_storage, uplo
 
     staff = django_user_model.objects.create_user(username="20240002", password="pw-12345!")
     client.force_login(staff)
-    variant = client.get(reverse("media_pipeline:variant", args=[video.pk, "180p"])).content.decode()
+    variant_url = granted(reverse("media_pipeline:variant", args=[video.pk, "180p"]), video, staff)
+    variant = client.get(variant_url).content.decode()
     signed = re.findall(r"^http\S+", variant, flags=re.M) + re.findall(r'URI="(http[^"]+)"', variant)
     assert signed and all("X-Amz-Signature=" in url and "X-Amz-Expires=" in url for url in signed)
     status, body = http_get(signed[0])
     assert status == 200 and body
 
     client.logout()
-    assert client.get(reverse("media_pipeline:master", args=[video.pk])).status_code == 403
-    assert client.get(reverse("media_pipeline:variant", args=[video.pk, "180p"])).status_code == 403
+    assert client.get(granted(reverse("media_pipeline:master", args=[video.pk]), video, staff)).status_code == 403
+    assert client.get(variant_url).status_code == 403

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
 
 from lms.people import demo, roles
@@ -48,7 +49,8 @@ def test_demo_city_has_6350_staff_450_high_intensity_and_loads_idempotently(clie
     # Every demo login works with the demo password and has its role.
     assert [login[1] for login in demo.DEMO_LOGINS] == ["1000001", "1000002", "1000003", "1000004", "admin"]
     for _label, username, password in demo.DEMO_LOGINS:
-        assert client.login(username=username, password=password), username
+        # django-axes needs the request a real login form would send.
+        assert client.login(request=RequestFactory().post("/accounts/login/"), username=username, password=password), username
     staff = User.objects.get(username="1000001")
     assert staff.profile.department.high_intensity and staff.groups.filter(name=roles.STAFF).exists()
     manager = User.objects.get(username="1000004")
