@@ -40,6 +40,11 @@ def watched_beat(second):
     return [] if second == 0 else [[0, LESSON_SECONDS]]
 
 
+def hand_made_beat(learner, lesson, second, at):
+    beat = Beat(event_id=uuid.uuid4(), intervals=watched_beat(second), rate=2.0, position=0.0)
+    return services.HeartbeatInput(learner.pk, lesson.pk, beat, LESSON_SECONDS, lesson.completion_threshold, at)
+
+
 def assert_one_clock(learner, course, lessons, seconds):
     states = LearningState.objects.filter(user=learner, page__in=lessons)
     # 49.5 s at 2× is enough for one 120-s lesson, not for four.
@@ -54,19 +59,7 @@ def test_four_lessons_beaten_at_once_share_one_clock(db):
     start = dt.datetime(2026, 12, 1, 1, 0, tzinfo=dt.UTC)
     for second in ROUNDS:
         at = start + dt.timedelta(seconds=second)
-        services.record_heartbeats(
-            [
-                services.HeartbeatInput(
-                    learner.pk,
-                    lesson.pk,
-                    Beat(event_id=uuid.uuid4(), intervals=watched_beat(second), rate=2.0, position=0.0),
-                    LESSON_SECONDS,
-                    lesson.completion_threshold,
-                    at,
-                )
-                for lesson in lessons
-            ]
-        )
+        services.record_heartbeats([hand_made_beat(learner, lesson, second, at) for lesson in lessons])
     assert_one_clock(learner, course, lessons, ROUNDS[-1])
     assert LearnerClock.objects.get(user=learner).last_credit_at == start + dt.timedelta(seconds=ROUNDS[-1])
 
@@ -76,18 +69,8 @@ def test_a_rebuild_replays_the_learners_pages_on_one_clock(db):
     start = dt.datetime(2026, 12, 1, 1, 0, tzinfo=dt.UTC)
     for second in ROUNDS:
         for lesson in lessons:  # one batch per beat this time
-            services.record_heartbeats(
-                [
-                    services.HeartbeatInput(
-                        learner.pk,
-                        lesson.pk,
-                        Beat(event_id=uuid.uuid4(), intervals=watched_beat(second), rate=2.0, position=0.0),
-                        LESSON_SECONDS,
-                        lesson.completion_threshold,
-                        start + dt.timedelta(seconds=second),
-                    )
-                ]
-            )
+            at = start + dt.timedelta(seconds=second)
+            services.record_heartbeats([hand_made_beat(learner, lesson, second, at)])
     live = {state.page_id: state.verified_seconds for state in LearningState.objects.filter(user=learner)}
     live_clock = LearnerClock.objects.values_list("allowance", "last_credit_at").get(user=learner)
     LearnerClock.objects.all().delete()
