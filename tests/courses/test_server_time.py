@@ -2,7 +2,6 @@
 
 import json
 import re
-from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
