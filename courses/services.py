@@ -87,19 +87,23 @@ def confirm_reading(*, user, lesson, reached_end, now=None):
             f"이 차시는 읽는 데 {_duration_text(required)} 이상 걸립니다. "
             f"{_duration_text(required - elapsed)} 뒤에 다시 '읽었습니다'를 눌러 주세요."
         )
-    credited = record_time(
-        user=user,
-        page=lesson,
-        kind=EventKind.READ,
-        seconds=min(elapsed, required * READING_CREDIT_FACTOR),
-        since=opened_at,
-        now=now,
-        data={"reached_end": True, "required_seconds": required},
-        minimum=required,
-    )
-    if credited is None:
-        return "같은 시간에 다른 학습 시간이 이미 인정되어 읽은 시간을 인정할 수 없습니다. 잠시 뒤 다시 '읽었습니다'를 눌러 주세요."
-    mark_complete(user=user, page=lesson, now=now)
+    with transaction.atomic():  # the time is credited with the completion, or not at all
+        credited = record_time(
+            user=user,
+            page=lesson,
+            kind=EventKind.READ,
+            seconds=min(elapsed, required * READING_CREDIT_FACTOR),
+            since=opened_at,
+            now=now,
+            data={"reached_end": True, "required_seconds": required},
+            minimum=required,
+            unless_complete=True,
+        )
+        if credited is None:
+            if state_for(user, lesson).completed_at is not None:  # confirmed twice at once
+                return ""
+            return "같은 시간에 다른 학습 시간이 이미 인정되어 읽은 시간을 인정할 수 없습니다. 잠시 뒤 다시 '읽었습니다'를 눌러 주세요."
+        mark_complete(user=user, page=lesson, now=now)
     return ""
 
 

@@ -116,13 +116,17 @@ def _set_clock(row, clock):
     row.allowance, row.last_credit_at = clock.allowance, clock.last_credit_at
 
 
-def record_time(*, user, page, kind, seconds, since, now=None, data=None, minimum=0.0):
+def record_time(*, user, page, kind, seconds, since, now=None, data=None, minimum=0.0, unless_complete=False):
     """Append a `kind` event crediting up to `seconds` of wall-clock time the server measured on `page`
     since `since`, taken from the learner's clock. Returns the seconds credited; None, with nothing
-    written, when fewer than `minimum` could be (the learner was credited elsewhere meanwhile)."""
+    written, when fewer than `minimum` could be (the learner was credited elsewhere meanwhile) or, with
+    `unless_complete`, when the page is already complete (e.g. the same confirmation sent twice)."""
     now = now or timezone.now()
     with transaction.atomic():
         row = _locked_clocks([user.pk])[user.pk]
+        state = _state_for_update(user.pk, page.pk, now)
+        if unless_complete and state.completed_at is not None:
+            return None
         clock, credited = crediting.credit_time(_clock_of(row), seconds=seconds, since=since, now=now)
         if credited < minimum:
             return None
@@ -130,7 +134,6 @@ def record_time(*, user, page, kind, seconds, since, now=None, data=None, minimu
         row.save(update_fields=["allowance", "last_credit_at"])
         time = {"claimed": round(seconds, crediting.PRECISION), "since": since.isoformat(), "credited": credited}
         LearningEvent.objects.create(user=user, page=page, kind=kind, data={**(data or {}), "time": time}, created_at=now)
-        state = _state_for_update(user.pk, page.pk, now)
         state.verified_seconds = round(state.verified_seconds + credited, crediting.PRECISION)
         state.first_viewed_at = min(state.first_viewed_at, now)
         state.save(update_fields=["verified_seconds", "first_viewed_at"])
