@@ -127,13 +127,17 @@ def _answers(page, *, correct):
     return post
 
 
-def _take(user, course, lesson_count, *, fail_first_quiz=False):
-    """Enrol `user` and finish the first `lesson_count` lessons the way a learner would."""
+def _take(user, course, lesson_count, *, started, fail_first_quiz=False):
+    """Enrol `user` and finish the first `lesson_count` lessons the way a learner would; the reading
+    starts at `started` and takes its time, since the server measures it."""
     services.enrol(user=user, course=course)
+    reading = started
     for lesson in list(course.lessons())[:lesson_count]:
         if isinstance(lesson, TextLessonPage):
-            record_event(user=user, page=lesson, kind="view")
-            services.confirm_reading(user=user, lesson=lesson, reached_end="1")
+            record_event(user=user, page=lesson, kind="view", now=reading)
+            record_event(user=user, page=lesson, kind="open", now=reading)
+            reading += timedelta(seconds=lesson.reading_seconds_required * 1.5)
+            services.confirm_reading(user=user, lesson=lesson, reached_end="1", now=reading)
         elif isinstance(lesson, QuizLessonPage):
             for correct in ([False, True] if fail_first_quiz else [True]):
                 attempt = services.open_attempt(user=user, page=lesson)
@@ -163,9 +167,10 @@ def _learners(malicious, phone):
         if position >= 12:
             plan.append((user, phone, [phone_total, rng.randint(1, phone_total - 1)][position % 2], False))
     taken = 0
-    for user, course, lesson_count, fail_first_quiz in plan:
+    for day, (user, course, lesson_count, fail_first_quiz) in enumerate(plan):
         if Enrolment.objects.filter(user=user, course=course).exists():
             continue
-        _take(user, course, lesson_count, fail_first_quiz=fail_first_quiz)
+        started = timezone.now() - timedelta(days=len(plan) - day)  # each learner's courses on days of their own
+        _take(user, course, lesson_count, started=started, fail_first_quiz=fail_first_quiz)
         taken += 1
     return taken

@@ -6,6 +6,8 @@ completion rule whenever one of its lessons is, and `courses.services` writes th
 recognised hours and the certificate serial exactly once.
 """
 
+import html
+import math
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,9 +16,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -111,7 +115,10 @@ class CoursePage(Page):
         "최소 학습 시간(분)",
         null=True,
         blank=True,
-        help_text="비워 두면 시간 조건이 없습니다. 동영상의 실제 시청 시간과 SCORM 학습 시간을 합해 계산합니다.",
+        help_text=(
+            "비워 두면 시간 조건이 없습니다. 서버가 잰 시간만 합합니다: 동영상의 실제 시청 시간, SCORM 차시를 "
+            "실행해 둔 시간, 읽기 차시를 연 뒤 확인하기까지의 시간(SCORM 콘텐츠가 보고한 시간은 세지 않습니다)."
+        ),
     )
 
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("description")]
@@ -261,20 +268,43 @@ class VideoLessonPage(TrackedVideoMixin, LessonPage):
         return context
 
 
+READING_CHARACTERS_PER_MINUTE = 500  # a brisk reading pace for Korean text
+
+
 class TextLessonPage(LessonPage):
     body = RichTextField("본문", features=RICH_TEXT_FEATURES)
+    minimum_reading_seconds = models.PositiveIntegerField(
+        "최소 읽기 시간(초)",
+        null=True,
+        blank=True,
+        help_text=(
+            f"차시를 연 뒤 이 시간이 지나야 '읽었습니다'를 받습니다. 비워 두면 본문 길이로 계산합니다"
+            f"(1분에 {READING_CHARACTERS_PER_MINUTE}자)."
+        ),
+    )
 
     search_fields = Page.search_fields + [index.SearchField("body")]
-    content_panels = Page.content_panels + [FieldPanel("body")]
+    content_panels = Page.content_panels + [FieldPanel("body"), FieldPanel("minimum_reading_seconds")]
     lesson_kind = "읽기"
 
     class Meta:
         verbose_name = "읽기 차시"
         verbose_name_plural = "읽기 차시"
 
+    @property
+    def reading_seconds_required(self):
+        """The editor's minimum reading time, else the text's length at READING_CHARACTERS_PER_MINUTE."""
+        if self.minimum_reading_seconds is not None:
+            return self.minimum_reading_seconds
+        characters = sum(1 for character in html.unescape(strip_tags(self.body)) if not character.isspace())
+        return math.ceil(characters * 60 / READING_CHARACTERS_PER_MINUTE)
+
     def serve_action(self, request, course):
         from . import services
 
+        if request.POST.get("action") == "open":  # text-lesson.js, as the page opens: the reading starts
+            services.open_reading(user=request.user, lesson=self)
+            return JsonResponse({"opened": True})
         error = services.confirm_reading(user=request.user, lesson=self, reached_end=request.POST.get("reached_end"))
         if error:
             messages.error(request, error)
@@ -388,6 +418,16 @@ class ScormLessonPage(LessonPage):
     class Meta:
         verbose_name = "SCORM 차시"
         verbose_name_plural = "SCORM 차시"
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.scorm.selectors import attempt_for
+        from lms.records.selectors import state_for
+
+        context = super().get_context(request, *args, **kwargs)
+        state = state_for(request.user, self)
+        context["credited_seconds"] = state.verified_seconds if state else 0
+        context["scorm_attempt"] = attempt_for(request.user, self)
+        return context
 
 
 LESSON_PAGE_MODELS = [VideoLessonPage, TextLessonPage, QuizLessonPage, ScormLessonPage]

@@ -6,7 +6,6 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from courses.scorm.models import ScormAttempt
 from lms.people.models import Department
 from lms.records.models import HoursLedgerEntry, LearningState
 
@@ -164,9 +163,9 @@ def course_progress(user, course):
     if user.is_authenticated:
         states = LearningState.objects.filter(user=user, page_id__in=ids)
         completed = dict(states.filter(completed_at__isnull=False).values_list("page_id", "completed_at"))
-        watched = states.aggregate(total=Sum("verified_seconds"))["total"] or 0
-        scorm = ScormAttempt.objects.filter(user=user, page_id__in=ids).aggregate(total=Sum("total_seconds"))
-        seconds = float(watched) + float(scorm["total"] or 0)
+        # Time measured by the server only: videos watched, SCORM sessions and reading, all credited
+        # through the learner's one clock (lms.records). What a SCO reports about time is not counted.
+        seconds = float(states.aggregate(total=Sum("verified_seconds"))["total"] or 0)
         enrolment = Enrolment.objects.filter(user=user, course=course).first()
         completion = CourseCompletion.objects.filter(user=user, course=course).first()
     statuses = [

@@ -1,5 +1,6 @@
 """Writes for courses: enrolment, reading confirmation, quiz attempts, and course completion."""
 
+import math
 import secrets
 from dataclasses import dataclass
 
@@ -7,7 +8,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from lms.records.services import grant_hours, mark_complete, record_event
+from lms.records.models import EventKind
+from lms.records.selectors import first_event_at, state_for
+from lms.records.services import grant_hours, mark_complete, record_event, record_time
 
 from . import quiz, selectors
 from .models import CourseCompletion, Enrolment, EnrolmentSource, QuizAttempt
@@ -44,12 +47,63 @@ def enrol(*, user, course):
     return EnrolResult(enrolment=enrolment, created=created)
 
 
-def confirm_reading(*, user, lesson, reached_end):
-    """The learner pressed 읽었습니다 after the page saw them reach the end. Returns an error message or ""."""
+# The reading time credited is at most this many times the lesson's minimum: a page left open all day
+# is not a day of study.
+READING_CREDIT_FACTOR = 2
+
+
+def open_reading(*, user, lesson):
+    """The text lesson's page opened (its script posts this): the server's clock for the reading starts."""
+    record_event(user=user, page=lesson, kind=EventKind.OPEN)
+
+
+def _duration_text(seconds):
+    minutes, seconds = divmod(math.ceil(seconds), 60)
+    return " ".join(part for part in (f"{minutes}분" if minutes else "", f"{seconds}초" if seconds else "") if part) or "0초"
+
+
+def confirm_reading(*, user, lesson, reached_end, now=None):
+    """The learner pressed 읽었습니다 after the page saw them reach the end. Returns an error message or "".
+
+    Accepted only once the lesson's minimum reading time has passed since the server recorded its
+    opening; the time credited is what passed in between (at most READING_CREDIT_FACTOR × the minimum),
+    taken from the learner's one clock. A refusal stores nothing but the opening, so the learner
+    simply confirms again later.
+    """
     if reached_end != "1":
         return "본문을 끝까지 읽은 뒤 '읽었습니다'를 눌러 주세요."
-    record_event(user=user, page=lesson, kind="read", data={"reached_end": True})
-    mark_complete(user=user, page=lesson)
+    state = state_for(user, lesson)
+    if state is not None and state.completed_at is not None:
+        return ""
+    now = now or timezone.now()
+    required = lesson.reading_seconds_required
+    opened_at = first_event_at(user, lesson, kind=EventKind.OPEN)
+    if opened_at is None:  # e.g. without JavaScript: this confirmation starts the reading
+        open_reading(user=user, lesson=lesson)
+        opened_at = now
+    elapsed = (now - opened_at).total_seconds()
+    if elapsed < required:
+        return (
+            f"이 차시는 읽는 데 {_duration_text(required)} 이상 걸립니다. "
+            f"{_duration_text(required - elapsed)} 뒤에 다시 '읽었습니다'를 눌러 주세요."
+        )
+    with transaction.atomic():  # the time is credited with the completion, or not at all
+        credited = record_time(
+            user=user,
+            page=lesson,
+            kind=EventKind.READ,
+            seconds=min(elapsed, required * READING_CREDIT_FACTOR),
+            since=opened_at,
+            now=now,
+            data={"reached_end": True, "required_seconds": required},
+            minimum=required,
+            unless_complete=True,
+        )
+        if credited is None:
+            if state_for(user, lesson).completed_at is not None:  # confirmed twice at once
+                return ""
+            return "같은 시간에 다른 학습 시간이 이미 인정되어 읽은 시간을 인정할 수 없습니다. 잠시 뒤 다시 '읽었습니다'를 눌러 주세요."
+        mark_complete(user=user, page=lesson, now=now)
     return ""
 
 

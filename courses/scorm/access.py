@@ -1,4 +1,10 @@
-"""Who may launch a package, and the signed grant that lets the sandboxed SCO fetch its own files.
+"""Who may launch a package, the signed launch token its commits carry, and the signed grant that lets
+the sandboxed SCO fetch its own files.
+
+A launch token is issued when the lesson renders its player (a GET, so nothing is written then): it
+names the learner, the lesson and a launch id, and carries the server's time of issue. The first commit
+that presents it records the launch (models.ScormSession); a commit without one is refused, so the
+SCO's statuses always belong to a launch the server issued, and the time credited is measured from it.
 
 The SCO runs in an opaque-origin sandbox, so its requests for its own files carry no usable session
 cookie. The launch page (which requires login and the page's view permission) therefore puts a
@@ -6,7 +12,11 @@ short-lived signed grant for (learner, package, lesson page) into the content UR
 view serves only what that grant covers.
 """
 
+import uuid
 from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
 
 from django.conf import settings
 from django.core import signing
@@ -14,6 +24,10 @@ from django.core import signing
 from . import selectors
 
 CONTENT_SALT = "courses.scorm.content"
+LAUNCH_SALT = "courses.scorm.launch"
+# A SCO left open longer than the session cap may still report its statuses, for a day; the time
+# credited stops at the cap.
+LAUNCH_TOKEN_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,28 @@ def read_content_token(token):
     except (signing.BadSignature, ValueError, TypeError):
         return None
     return ContentGrant(user_id, package_id, page_id)
+
+
+@dataclass(frozen=True)
+class Launch:
+    launch_id: uuid.UUID
+    issued_at: datetime
+
+
+def launch_token(user, page, now=None):
+    issued = (now or timezone.now()).timestamp()
+    return signing.dumps([user.pk, page.pk, uuid.uuid4().hex, issued], salt=LAUNCH_SALT)
+
+
+def read_launch_token(token, *, user, page):
+    """The Launch a valid token issued to `user` for `page` stands for, else None."""
+    try:
+        user_id, page_id, launch_id, issued = signing.loads(token or "", salt=LAUNCH_SALT, max_age=LAUNCH_TOKEN_SECONDS)
+        if user_id != user.pk or page_id != page.pk:
+            return None
+        return Launch(uuid.UUID(launch_id), datetime.fromtimestamp(issued, tz=timezone.get_current_timezone()))
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
 
 
 def can_launch(request, page, package):

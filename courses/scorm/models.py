@@ -74,8 +74,13 @@ class ScormAttempt(models.Model):
     suspend_data = models.TextField("중단 데이터", blank=True)
     location = models.CharField("위치", max_length=1000, blank=True)
     exit = models.CharField("종료 방식", max_length=20, blank=True)
-    session_time = models.CharField("최근 세션 시간", max_length=40, blank=True)
-    total_seconds = models.FloatField("총 학습 시간(초)", default=0)
+    # What the SCO reports about time is its claim, kept and shown as such; the time credited is
+    # measured by the server (ScormSession, lms.records LearningState.verified_seconds).
+    session_time = models.CharField("SCO 보고 최근 세션 시간", max_length=40, blank=True)
+    total_seconds = models.FloatField("SCO 보고 시간(초)", default=0)
+    credited_until = models.DateTimeField(
+        "학습 시간 인정 시점", null=True, blank=True, help_text="이 시각까지의 학습 시간은 이미 인정했습니다(세션이 겹쳐도 한 번만)."
+    )
     cmi = models.JSONField("CMI 데이터", default=dict, blank=True)
     commit_count = models.PositiveIntegerField("저장 횟수", default=0)
     completed_at = models.DateTimeField("완료 일시", null=True, blank=True)
@@ -89,3 +94,33 @@ class ScormAttempt(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.page_id}"
+
+
+class ScormSession(models.Model):
+    """One launch the server issued (access.launch_token), recorded by the first commit that carries it.
+
+    The launch time is the token's issue time, signed by the server; the time credited to the learner is
+    the wall-clock time between it and the commits received, at most SCORM_SESSION_CAP_SECONDS. It does
+    not depend on how the package's files are served.
+    """
+
+    launch_id = models.UUIDField("실행 ID", unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scorm_sessions", verbose_name="학습자"
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="scorm_sessions", verbose_name="차시"
+    )
+    launched_at = models.DateTimeField("실행 시각")
+    last_commit_at = models.DateTimeField("최근 저장")
+    commit_count = models.PositiveIntegerField("저장 횟수", default=0)
+    credited_seconds = models.FloatField("인정 학습 시간(초)", default=0)
+    sco_session_time = models.CharField("SCO 보고 세션 시간", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "SCORM 학습 세션"
+        verbose_name_plural = "SCORM 학습 세션"
+        ordering = ["-launched_at"]
+
+    def __str__(self):
+        return f"{self.user} · {self.page_id} · {self.launched_at:%Y-%m-%d %H:%M}"

@@ -1,15 +1,18 @@
 """Writes: publishing an uploaded package into storage, and storing a learner's CMI commit."""
 
 import hashlib
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from lms.records.services import mark_complete, record_event
+from lms.records.models import EventKind
+from lms.records.services import mark_complete, record_time
 
 from . import cmi
-from .models import PackageStatus, ScormAttempt
+from .models import PackageStatus, ScormAttempt, ScormSession
 from .packaging import PackageError, delete_tree, extract_package
 
 
@@ -52,8 +55,21 @@ def publish_package(package):
     return package
 
 
-def record_commit(*, user, page, package, raw_cmi, is_final=False):
-    """Store one commit of the SCO's CMI data for (user, page). Raises cmi.CommitError (Korean)."""
+def _session_window(session, attempt, now):
+    """The wall-clock span this commit may be credited: from the launch (or what earlier commits of any
+    launch of this lesson already counted) to now, never past the session cap."""
+    end = min(now, session.launched_at + timedelta(seconds=settings.SCORM_SESSION_CAP_SECONDS))
+    start = max(session.launched_at, attempt.credited_until) if attempt.credited_until else session.launched_at
+    return min(start, end), end
+
+
+def record_commit(*, user, page, package, raw_cmi, launch, is_final=False):
+    """Store one commit of the SCO's CMI data for (user, page), made in the server-issued `launch`
+    (access.Launch). Raises cmi.CommitError (Korean).
+
+    The statuses are the SCO's (that is the standard); the time credited is the server's: the wall-clock
+    time since the launch, through the learner's one clock (lms.records). The SCO's session_time and
+    total_time are stored as its claim and never credited."""
     version = package.version
     data = cmi.parse_commit(version, raw_cmi)
     keys = cmi.KEYS[version]
@@ -91,22 +107,36 @@ def record_commit(*, user, page, package, raw_cmi, is_final=False):
         newly_complete = attempt.completed_at is None and cmi.is_complete(version, kept)
         if newly_complete:
             attempt.completed_at = now
-        attempt.save()
-        record_event(
+        session, _ = ScormSession.objects.get_or_create(
+            launch_id=launch.launch_id,
+            defaults={"user": user, "page": page, "launched_at": min(launch.issued_at, now), "last_commit_at": now},
+        )
+        start, end = _session_window(session, attempt, now)
+        credited = record_time(
             user=user,
             page=page,
-            kind="scorm_commit",
+            kind=EventKind.SCORM_COMMIT,
+            seconds=(end - start).total_seconds(),
+            since=start,
+            now=now,
             data={
                 "version": version,
+                "launch": str(launch.launch_id),
                 "lesson_status": kept.lesson_status,
                 "completion_status": kept.completion_status,
                 "success_status": kept.success_status,
                 "score_raw": score_raw,
-                "session_seconds": session_seconds,
+                "sco_session_seconds": session_seconds,
+                "sco_total_seconds": total_seconds,
                 "final": is_final,
             },
-            now=now,
         )
+        attempt.credited_until = max(end, attempt.credited_until) if attempt.credited_until else end
+        attempt.save()
+        session.last_commit_at, session.commit_count = now, session.commit_count + 1
+        session.credited_seconds = round(session.credited_seconds + credited, 3)
+        session.sco_session_time = attempt.session_time
+        session.save()
         if newly_complete:
             mark_complete(user=user, page=page, now=now)
     return attempt

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
 from . import cmi, selectors, services
-from .access import can_launch, read_content_token
+from .access import can_launch, read_content_token, read_launch_token
 from .models import PackageStatus, ScormPackage
 from .packaging import safe_member_path
 
@@ -82,6 +82,9 @@ def package_file(request, token, path):
     return response
 
 
+NO_LAUNCH = "서버가 시작한 학습이 아니어서 학습 기록을 저장할 수 없습니다. 차시 화면을 새로 연 뒤 다시 학습해 주세요."
+
+
 def _json_error(message, status):
     return JsonResponse({"result": "false", "errorCode": 101, "error": message}, status=status)
 
@@ -101,9 +104,17 @@ def commit(request, page_id):
     raw = request.POST.get("cmi")
     if raw is None:
         return _json_error("저장할 CMI 데이터가 없습니다.", 400)
+    launch = read_launch_token(request.POST.get("launch"), user=request.user, page=page)
+    if launch is None:
+        return _json_error(NO_LAUNCH, 403)
     try:
         services.record_commit(
-            user=request.user, page=page, package=package, raw_cmi=raw, is_final=request.POST.get("final") == "1"
+            user=request.user,
+            page=page,
+            package=package,
+            raw_cmi=raw,
+            launch=launch,
+            is_final=request.POST.get("final") == "1",
         )
     except cmi.CommitError as error:
         return _json_error(str(error), 400)

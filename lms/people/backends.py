@@ -10,6 +10,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.db import transaction
 
+from .signals import users_changed
+
 USER_CACHE_SECONDS = 300
 
 
@@ -19,11 +21,12 @@ def _cache_key(user_id):
 
 def forget_cached_users(user_ids):
     """Drop the entries now and again at commit, so a request that read the old row in between does not
-    keep it cached."""
+    keep it cached; tell the apps that derive something from users (signals.users_changed)."""
     keys = [_cache_key(user_id) for user_id in user_ids]
     if keys:
         cache.delete_many(keys)
         transaction.on_commit(lambda: cache.delete_many(keys))
+        users_changed.send(sender=forget_cached_users, user_ids=list(user_ids))
 
 
 def forget_cached_user(sender, instance, **kwargs):

@@ -40,7 +40,7 @@ from django.utils import timezone
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import NoScriptError
 
-from . import beats, services
+from . import beat_tokens, beats, services
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +53,10 @@ CLAIM_IDLE_SECONDS = 60
 RETRY_SECONDS = 5
 PROGRESS_SECONDS = 24 * 3600  # how long answers can report a learner's last stored progress
 
-# Count the beat in its rate-limit window; if allowed, queue it and return the last stored progress.
+# Unless the beat token's epoch was revoked (count -1), count the beat in its rate-limit window; if
+# allowed, queue it and return the last stored progress.
 _ENQUEUE_SCRIPT = """
+if ARGV[5] ~= '' and redis.call('GET', KEYS[4]) ~= ARGV[5] then return {-1, false} end
 local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 if count > tonumber(ARGV[2]) then return {count, false} end
@@ -117,19 +119,35 @@ def _call_script(connection, keys, args):
 
 @dataclass(frozen=True)
 class Accepted:
-    """What `enqueue` answers: whether the beat was queued, and the learner's last stored progress."""
+    """What `enqueue` answers: whether the beat was queued, and the learner's last stored progress;
+    or that the beat token it came with was revoked (nothing counted or queued)."""
 
     queued: bool
     verified_percent: float | None
     completed: bool
+    revoked: bool = False
 
 
-def enqueue(item):
-    """Queue a validated services.HeartbeatInput unless its user is over the rate limit."""
+def enqueue(item, *, token_epoch=None):
+    """Queue a validated services.HeartbeatInput unless its user is over the rate limit, or, for a beat
+    that a beat token stood for (`token_epoch`), the user's tokens were revoked since."""
     count, progress = _run_enqueue_script(
-        keys=[_key(beats.rate_limit_key(item.user_id)), _key(STREAM), _progress_key(item.page_id)],
-        args=[beats.RATE_LIMIT_KEY_SECONDS, beats.RATE_LIMIT_BEATS, _encode(item), item.user_id],
+        keys=[
+            _key(beats.rate_limit_key(item.user_id)),
+            _key(STREAM),
+            _progress_key(item.page_id),
+            _key(beat_tokens.epoch_key(item.user_id)),
+        ],
+        args=[
+            beats.RATE_LIMIT_KEY_SECONDS,
+            beats.RATE_LIMIT_BEATS,
+            _encode(item),
+            item.user_id,
+            "" if token_epoch is None else str(token_epoch),
+        ],
     )
+    if count < 0:
+        return Accepted(queued=False, verified_percent=None, completed=False, revoked=True)
     percent, completed = _decode_progress(progress)
     return Accepted(queued=count <= beats.RATE_LIMIT_BEATS, verified_percent=percent, completed=completed)
 

@@ -1,8 +1,10 @@
-"""Learning records: an append-only event log, the current state per (user, page), and the hours ledger.
+"""Learning records: an append-only event log, the current state per (user, page), each learner's
+crediting clock, and the hours ledger.
 
-The event log is the source of truth. `LearningState` is a projection of it that the heartbeat keeps
-up to date in the same transaction as the event it appends, and that `manage.py rebuild_learning_states`
-can recompute from the log at any time (see `lms.records.services.rebuild_states`).
+The event log is the source of truth. `LearningState` and `LearnerClock` are projections of it that the
+live paths keep up to date in the same transaction as the event they append, and that
+`manage.py rebuild_learning_states` can recompute from the log at any time
+(see `lms.records.services.rebuild_states`).
 """
 
 from django.conf import settings
@@ -55,6 +57,7 @@ class EventKind(models.TextChoices):
     COMPLETE = "complete", "완료"
     QUIZ_ATTEMPT = "quiz_attempt", "퀴즈 응시"
     SCORM_COMMIT = "scorm_commit", "SCORM 저장"
+    OPEN = "open", "읽기 시작"
     DOWNLOAD = "download", "내려받기"
     READ = "read", "읽음"
     PARTICIPATE = "participate", "참여"
@@ -98,12 +101,10 @@ class LearningState(models.Model):
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="learning_states", verbose_name="학습 콘텐츠"
     )
     watched_intervals = models.JSONField("시청 구간", default=list, blank=True)  # merged [[start, end], ...]
-    verified_seconds = models.FloatField("인정 시청 시간(초)", default=0)
+    # Video: seconds of the video actually watched; SCORM and text: wall-clock time the server credited.
+    verified_seconds = models.FloatField("인정 학습 시간(초)", default=0)
     verified_percent = models.FloatField("인정 시청률(%)", default=0)
     last_position = models.FloatField("마지막 재생 위치(초)", default=0)
-    # Seconds of playback the learner may still be credited: wall-clock time since the previous beat
-    # times the allowed rate is added on every beat, credited seconds are taken out.
-    credit_allowance = models.FloatField("남은 인정 한도(초)", default=INITIAL_ALLOWANCE_SECONDS)
     first_viewed_at = models.DateTimeField("처음 본 시각", default=timezone.now)
     last_beat_at = models.DateTimeField("마지막 시청 신호", null=True, blank=True)
     completed_at = models.DateTimeField("완료 시각", null=True, blank=True, db_index=True)
@@ -120,6 +121,30 @@ class LearningState(models.Model):
     @property
     def is_complete(self):
         return self.completed_at is not None
+
+
+class LearnerClock(models.Model):
+    """The one clock every credit of a learner is taken from, whatever the content (see crediting).
+
+    Seconds the learner may still be credited: time passing adds to it, every credit takes out of it.
+    Row-locked by every transaction that credits the learner, before any of their states."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="learner_clock",
+        verbose_name="사용자",
+    )
+    allowance = models.FloatField("남은 인정 한도(초)", default=INITIAL_ALLOWANCE_SECONDS)
+    last_credit_at = models.DateTimeField("마지막 인정 시각", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "학습 시간 인정 한도"
+        verbose_name_plural = "학습 시간 인정 한도"
+
+    def __str__(self):
+        return f"{self.user_id} · {self.allowance:.0f}초"
 
 
 class HoursLedgerEntry(models.Model):

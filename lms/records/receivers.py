@@ -1,11 +1,27 @@
-"""Forget the heartbeat's cached view of a page whenever publishing or view restrictions change it."""
+"""Forget the heartbeat's cached view of a page whenever publishing or view restrictions change it, and
+revoke a user's beat tokens when they log out or their user row changes (e.g. deactivation)."""
 
+from django.contrib.auth.signals import user_logged_out
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
+from lms.people.signals import users_changed
+
+from . import beat_tokens
 from .selectors import forget_tracked_content
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        beat_tokens.revoke([user.pk])
+
+
+@receiver(users_changed)
+def _users_changed(sender, user_ids, **kwargs):
+    beat_tokens.revoke(user_ids)
 
 
 @receiver(page_published)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from wagtail.models import Page, PageViewRestriction
 
-from .models import HoursLedgerEntry, LearningState
+from .models import HoursLedgerEntry, LearningEvent, LearningState
 
 TRACKED_CONTENT_CACHE_SECONDS = 300
 # Each process also remembers the answer this long, so most heartbeats skip the cache round trip.
@@ -19,6 +19,12 @@ def state_for(user, page):
     if not user.is_authenticated:
         return None
     return LearningState.objects.filter(user=user, page=page).first()
+
+
+def first_event_at(user, page, *, kind):
+    """When the learner first did `kind` on the page (e.g. opened a text lesson), or None."""
+    first = LearningEvent.objects.filter(user=user, page=page, kind=kind).order_by("created_at").first()
+    return first.created_at if first else None
 
 
 def hours_for_year(user, year):

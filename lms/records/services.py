@@ -16,7 +16,7 @@ from wagtail.models import Page
 
 from . import crediting
 from .group_commit import GroupCommit
-from .models import EventKind, HoursLedgerEntry, LearningEvent, LearningState
+from .models import EventKind, HoursLedgerEntry, LearnerClock, LearningEvent, LearningState
 from .signals import content_completed
 
 logger = logging.getLogger(__name__)
@@ -92,11 +92,58 @@ def grant_hours(*, user, page, hours, source_label):
     return entry
 
 
+def _locked_clocks(user_ids):
+    """{user_id: LearnerClock} for the users, row-locked in user order (before any of their states, so
+    every path that credits locks alike); missing clocks are created."""
+    ids = sorted(set(user_ids))
+    clocks = {clock.user_id: clock for clock in _select_clocks(ids)}
+    missing = [user_id for user_id in ids if user_id not in clocks]
+    if missing:
+        LearnerClock.objects.bulk_create([LearnerClock(user_id=user_id) for user_id in missing], ignore_conflicts=True)
+        clocks.update({clock.user_id: clock for clock in _select_clocks(missing)})
+    return clocks
+
+
+def _select_clocks(user_ids):
+    return LearnerClock.objects.select_for_update().filter(user_id__in=user_ids).order_by("user_id")
+
+
+def _clock_of(row):
+    return crediting.Clock(allowance=row.allowance, last_credit_at=row.last_credit_at)
+
+
+def _set_clock(row, clock):
+    row.allowance, row.last_credit_at = clock.allowance, clock.last_credit_at
+
+
+def record_time(*, user, page, kind, seconds, since, now=None, data=None, minimum=0.0, unless_complete=False):
+    """Append a `kind` event crediting up to `seconds` of wall-clock time the server measured on `page`
+    since `since`, taken from the learner's clock. Returns the seconds credited; None, with nothing
+    written, when fewer than `minimum` could be (the learner was credited elsewhere meanwhile) or, with
+    `unless_complete`, when the page is already complete (e.g. the same confirmation sent twice)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        row = _locked_clocks([user.pk])[user.pk]
+        state = _state_for_update(user.pk, page.pk, now)
+        if unless_complete and state.completed_at is not None:
+            return None
+        clock, credited = crediting.credit_time(_clock_of(row), seconds=seconds, since=since, now=now)
+        if credited < minimum:
+            return None
+        _set_clock(row, clock)
+        row.save(update_fields=["allowance", "last_credit_at"])
+        time = {"claimed": round(seconds, crediting.PRECISION), "since": since.isoformat(), "credited": credited}
+        LearningEvent.objects.create(user=user, page=page, kind=kind, data={**(data or {}), "time": time}, created_at=now)
+        state.verified_seconds = round(state.verified_seconds + credited, crediting.PRECISION)
+        state.first_viewed_at = min(state.first_viewed_at, now)
+        state.save(update_fields=["verified_seconds", "first_viewed_at"])
+    return credited
+
+
 def _progress_of(state):
     return crediting.Progress(
         watched_intervals=state.watched_intervals,
         verified_seconds=state.verified_seconds,
-        credit_allowance=state.credit_allowance,
         last_position=state.last_position,
         last_beat_at=state.last_beat_at,
     )
@@ -114,7 +161,6 @@ PROGRESS_FIELDS = [
     "watched_intervals",
     "verified_seconds",
     "verified_percent",
-    "credit_allowance",
     "last_position",
     "last_beat_at",
     "completion_threshold",
@@ -148,10 +194,11 @@ def record_heartbeat(item):
 def record_heartbeats(items):
     """Store and credit a batch of beats in one transaction; returns [(state, stored)] in input order.
 
-    Per batch, whatever its size: one SELECT locking the states involved, one looking up the event
-    ids, one write (on PostgreSQL a single statement inserts the events and updates the states).
-    Beats are applied in the order they were received, so a batch credits exactly what the same beats
-    sent one by one would. Completing a page also runs in the batch, each in a savepoint of its own.
+    Per batch, whatever its size: one SELECT locking the learners' clocks, one locking the states
+    involved, one looking up the event ids, one write (on PostgreSQL a single statement inserts the
+    events and updates the states and the clocks). Beats are applied in the order they were received,
+    so a batch credits exactly what the same beats sent one by one would. Completing a page also runs
+    in the batch, each in a savepoint of its own.
     """
     order = sorted(range(len(items)), key=lambda i: items[i].received_at)
     keys = {}  # (user_id, page_id) -> the first beat received for it
@@ -159,6 +206,7 @@ def record_heartbeats(items):
         keys.setdefault((items[index].user_id, items[index].page_id), items[index])
     results = [None] * len(items)
     with transaction.atomic():
+        clocks = _locked_clocks([user_id for user_id, _ in keys])
         states = _locked_states(list(keys))
         for key in sorted(keys.keys() - states.keys()):  # first beats; sorted, so batches lock alike
             item = keys[key]
@@ -173,11 +221,14 @@ def record_heartbeats(items):
             if event_key in stored:
                 continue
             stored.add(event_key)
-            events.append(_credit(state, item))
+            events.append(_credit(state, clocks[item.user_id], item))
             changed[key] = state
         completing = [key for key, state in changed.items() if _reaches_threshold(state)]
         if events:
-            _write_beats(events, list(changed.values()), durable=bool(completing))
+            touched = {user_id for user_id, _ in changed}
+            _write_beats(
+                events, list(changed.values()), [clocks[user_id] for user_id in sorted(touched)], durable=bool(completing)
+            )
         for key in completing:
             _complete_in_savepoint(states[key])
     return results
@@ -195,12 +246,13 @@ def _prepared_event_id(event_id):
     return LearningEvent._meta.get_field("client_event_id").get_db_prep_value(event_id, connection)
 
 
-def _credit(state, item):
-    """Apply the beat to the (locked) state; returns the beat's event as a row for `_write_beats`
-    (a dict, not a model instance: writers credit hundreds of beats per batch)."""
+def _credit(state, clock_row, item):
+    """Apply the beat to the (locked) state and clock; returns the beat's event as a row for
+    `_write_beats` (a dict, not a model instance: writers credit hundreds of beats per batch)."""
     beat = item.beat
-    progress, credited = crediting.apply_beat(
+    progress, clock, credited = crediting.apply_beat(
         _progress_of(state),
+        _clock_of(clock_row),
         intervals=beat.intervals,
         rate=beat.rate,
         position=beat.position,
@@ -208,6 +260,7 @@ def _credit(state, item):
         now=item.received_at,
     )
     _apply_progress(state, progress, duration=item.duration, threshold=item.threshold)
+    _set_clock(clock_row, clock)
     return {
         "user_id": item.user_id,
         "page_id": item.page_id,
@@ -277,8 +330,8 @@ def _pair_in(columns, postgresql_types, pairs):
     return condition, [value for pair in pairs for value in pair]
 
 
-def _write_beats(events, states, *, durable):
-    """Insert the events and write the states' progress, inside the caller's transaction.
+def _write_beats(events, states, clocks, *, durable):
+    """Insert the events and write the states' progress and the clocks, inside the caller's transaction.
 
     On PostgreSQL this is one round trip, and unless the batch completes some content, PostgreSQL may
     acknowledge the commit before its WAL reaches the disk (synchronous_commit off): waiting for the
@@ -289,6 +342,7 @@ def _write_beats(events, states, *, durable):
     if connection.vendor != "postgresql":
         LearningEvent.objects.bulk_create([LearningEvent(**event) for event in events])
         LearningState.objects.bulk_update(states, PROGRESS_FIELDS)
+        LearnerClock.objects.bulk_update(clocks, CLOCK_FIELDS)
         return
     event_rows = json.dumps(
         [
@@ -296,9 +350,24 @@ def _write_beats(events, states, *, durable):
             for event in events
         ]
     )
+    clock_rows = json.dumps([_clock_row(clock) for clock in clocks])
     state_rows = json.dumps([_progress_row(state) for state in states])
     with connection.cursor() as cursor:
-        cursor.execute(_beats_write_sql(durable), [event_rows, state_rows, [state.pk for state in states]])
+        cursor.execute(
+            _beats_write_sql(durable),
+            [event_rows, clock_rows, [clock.user_id for clock in clocks], state_rows, [state.pk for state in states]],
+        )
+
+
+CLOCK_FIELDS = ["allowance", "last_credit_at"]
+
+
+def _clock_row(clock):
+    return {
+        "user_id": clock.user_id,
+        "allowance": clock.allowance,
+        "last_credit_at": clock.last_credit_at.isoformat() if clock.last_credit_at else None,
+    }
 
 
 def _progress_row(state):
@@ -311,19 +380,23 @@ def _progress_row(state):
 
 @functools.cache
 def _beats_write_sql(durable):
-    """PostgreSQL: insert the events and update the states in one statement, whatever the batch size.
+    """PostgreSQL: insert the events, update the clocks and the states in one statement, whatever the
+    batch size.
 
     Rows travel as two JSON documents that PostgreSQL turns into table rows (jsonb_populate_recordset):
     the statement's text never changes, and encoding JSON costs Python far less than adapting every
     value on its own. The planner cannot see how many rows such a document holds (it assumes 100), so
-    the states' ids also come as an array: without it PostgreSQL scans the whole state table.
+    the rows' keys also come as arrays: without them PostgreSQL scans the whole table.
     """
-    events, states = LearningEvent._meta.db_table, LearningState._meta.db_table
+    events, clocks, states = LearningEvent._meta.db_table, LearnerClock._meta.db_table, LearningState._meta.db_table
     columns = [LearningState._meta.get_field(name).column for name in PROGRESS_FIELDS]
     sql = (
         f"WITH new_events AS (INSERT INTO {events} (user_id, page_id, kind, data, client_event_id, created_at) "
         f"SELECT user_id, page_id, kind, data, client_event_id, created_at "
-        f"FROM jsonb_populate_recordset(NULL::{events}, %s::jsonb)) "
+        f"FROM jsonb_populate_recordset(NULL::{events}, %s::jsonb)), "
+        f"new_clocks AS (UPDATE {clocks} AS c SET allowance = v.allowance, last_credit_at = v.last_credit_at "
+        f"FROM jsonb_populate_recordset(NULL::{clocks}, %s::jsonb) AS v "
+        f"WHERE c.user_id = ANY(%s) AND c.user_id = v.user_id) "
         f"UPDATE {states} AS s SET "
         + ", ".join(f"{column} = v.{column}" for column in columns)
         + f" FROM jsonb_populate_recordset(NULL::{states}, %s::jsonb) AS v WHERE s.id = ANY(%s) AND s.id = v.id"
@@ -336,7 +409,6 @@ STATE_FIELDS = [
     "watched_intervals",
     "verified_seconds",
     "verified_percent",
-    "credit_allowance",
     "last_position",
     "first_viewed_at",
     "last_beat_at",
@@ -346,16 +418,21 @@ STATE_FIELDS = [
 
 
 def _replay(events):
-    """A fresh, unsaved state computed from one (user, page)'s events in log order."""
-    first = events[0]
-    state = LearningState(user_id=first.user_id, page_id=first.page_id, first_viewed_at=first.created_at)
-    progress = crediting.NEW_PROGRESS
+    """Fresh, unsaved states {page_id: state} and the clock computed from one learner's events, all pages
+    together in time order: their one clock is what each credit was taken from."""
+    states, clock = {}, crediting.NEW_CLOCK
     for event in events:
+        state = states.get(event.page_id)
+        if state is None:
+            state = states[event.page_id] = LearningState(
+                user_id=event.user_id, page_id=event.page_id, first_viewed_at=event.created_at
+            )
         state.first_viewed_at = min(state.first_viewed_at, event.created_at)
         if event.kind == EventKind.PROGRESS:
             beat = event.data
-            progress, _ = crediting.apply_beat(
-                progress,
+            progress, clock, _ = crediting.apply_beat(
+                _progress_of(state),
+                clock,
                 intervals=beat["intervals"],
                 rate=beat["rate"],
                 position=beat["position"],
@@ -363,33 +440,51 @@ def _replay(events):
                 now=event.created_at,
             )
             _apply_progress(state, progress, duration=beat["duration"], threshold=beat["threshold"])
+        elif "time" in event.data:  # wall-clock time credited (SCORM commit, reading confirmed)
+            time = event.data["time"]
+            clock, credited = crediting.credit_time(
+                clock, seconds=time["claimed"], since=datetime.fromisoformat(time["since"]), now=event.created_at
+            )
+            state.verified_seconds = round(state.verified_seconds + credited, crediting.PRECISION)
         elif event.kind == EventKind.COMPLETE and state.completed_at is None:
             state.completed_at = event.created_at
-    return state
+    return states, clock
 
 
 def rebuild_states(*, user_ids=None, page_ids=None):
-    """Recompute every LearningState (optionally only some users/pages) from the event log.
+    """Recompute every LearningState (optionally only some users/pages) and the learners' clocks from the
+    event log.
 
-    Returns the number of states written. States without any event are removed.
+    A learner's clock spans all their pages, so each learner concerned is replayed across all their
+    pages; only the states asked for are written. Returns the number of states written. States
+    without any event are removed.
     """
-    events = LearningEvent.objects.order_by("user_id", "page_id", "id")
     states = LearningState.objects.all()
+    learners = LearningEvent.objects.all()
     if user_ids is not None:
-        events, states = events.filter(user_id__in=user_ids), states.filter(user_id__in=user_ids)
+        states, learners = states.filter(user_id__in=user_ids), learners.filter(user_id__in=user_ids)
     if page_ids is not None:
-        events, states = events.filter(page_id__in=page_ids), states.filter(page_id__in=page_ids)
+        states, learners = states.filter(page_id__in=page_ids), learners.filter(page_id__in=page_ids)
+    wanted_pages = None if page_ids is None else set(page_ids)
+    learner_ids = learners.values("user_id").distinct()
+    events = LearningEvent.objects.filter(user_id__in=learner_ids).order_by("user_id", "created_at", "id")
     written = 0
     with transaction.atomic():
         kept = set()
-        for (user_id, page_id), group in groupby(events.iterator(), key=lambda e: (e.user_id, e.page_id)):
-            rebuilt = _replay(list(group))
-            state, _ = LearningState.objects.select_for_update().update_or_create(
-                user_id=user_id,
-                page_id=page_id,
-                defaults={field: getattr(rebuilt, field) for field in STATE_FIELDS},
+        for user_id, group in groupby(events.iterator(), key=lambda event: event.user_id):
+            rebuilt, clock = _replay(list(group))
+            LearnerClock.objects.update_or_create(
+                user_id=user_id, defaults={"allowance": clock.allowance, "last_credit_at": clock.last_credit_at}
             )
-            kept.add(state.pk)
-            written += 1
+            for page_id, state in rebuilt.items():
+                if wanted_pages is not None and page_id not in wanted_pages:
+                    continue
+                stored, _ = LearningState.objects.select_for_update().update_or_create(
+                    user_id=user_id,
+                    page_id=page_id,
+                    defaults={field: getattr(state, field) for field in STATE_FIELDS},
+                )
+                kept.add(stored.pk)
+                written += 1
         states.exclude(pk__in=kept).delete()
     return written

@@ -37,7 +37,8 @@ def heartbeat(request, page_id, record=None):
 
     A valid beat token (see beat_tokens) stands for the checks of the signed-in user; without one they
     all run, and the answer carries a new token. With the beat queue on (beat_queue), the beat is
-    queued and the answer comes at once; otherwise it is stored before the answer.
+    queued and the answer comes at once, the queue's script refusing a token revoked since it was
+    issued; otherwise the token's epoch is checked in the cache and the beat is stored before the answer.
     `record(item)` replaces the direct write (services.record_heartbeat): the heartbeat benchmark mounts
     this view a second time with a write that stores nothing, to measure what the checks before it cost.
     """
@@ -45,21 +46,31 @@ def heartbeat(request, page_id, record=None):
     if content is None:
         return _refuse(404, "시청 기록을 남길 수 있는 영상 페이지가 아닙니다.")
     now = timezone.now()
-    user_id = beat_tokens.holder(
+    held = beat_tokens.holder(
         request.META.get(beat_tokens.META_KEY),
         page_id=content.page_id,
         session_key=request.COOKIES.get(settings.SESSION_COOKIE_NAME),
         now=now,
     )
+    queued = record is None and beat_queue.enabled()
+    if held is not None and not queued and not beat_tokens.is_current(*held):
+        held = None
+    return _credit_beat(request, content, now, held, record, queued)
+
+
+def _credit_beat(request, content, now, held, record, queued):
+    """The heartbeat once the token, if any (`held`: its user id and epoch), is known to be usable."""
     answer = {}
-    if user_id is None:
+    if held is None:
         refusal = _checks_refusal(request, content)
         if refusal is not None:
             return refusal
-        user_id = request.user.pk
+        user_id, token_epoch = request.user.pk, None
         answer["beat_token"] = beat_tokens.issue(
             user_id=user_id, page_id=content.page_id, session_key=request.session.session_key, now=now
         )
+    else:
+        user_id, token_epoch = held
     try:
         beat = beats.parse_beat(request.body, duration=content.duration)
     except beats.InvalidBeat as error:
@@ -72,11 +83,13 @@ def heartbeat(request, page_id, record=None):
         threshold=content.completion_threshold,
         received_at=now,
     )
-    if record is None and beat_queue.enabled():
+    if queued:
         try:
-            accepted = beat_queue.enqueue(item)
+            accepted = beat_queue.enqueue(item, token_epoch=token_epoch)
         except RedisError:  # the player keeps the beat and sends it again
             return _refuse(503, UNAVAILABLE)
+        if accepted.revoked:  # logged out, deactivated... since the token was issued: check in full
+            return _credit_beat(request, content, now, None, record, queued)
         if not accepted.queued:
             return _too_many_beats()
         answer.update(

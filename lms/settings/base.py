@@ -306,6 +306,8 @@ SCORM_MAX_FILES = int(env("SCORM_MAX_FILES", "5000"))
 SCORM_MAX_UNCOMPRESSED_BYTES = int(env("SCORM_MAX_UNCOMPRESSED_BYTES", str(1024 * 1024 * 1024)))
 SCORM_MAX_COMMIT_BYTES = 1_000_000
 SCORM_CONTENT_GRANT_SECONDS = int(env("SCORM_CONTENT_GRANT_SECONDS", str(8 * 3600)))
+# The most wall-clock time one SCORM launch is credited, however long the SCO stays open.
+SCORM_SESSION_CAP_SECONDS = int(env("SCORM_SESSION_CAP_SECONDS", str(2 * 3600)))
 
 LOGGING = {
     "version": 1,

@@ -5,7 +5,9 @@
  * neither this page's DOM nor the learner's cookies. The real scorm-again API lives here; the SCO
  * talks to it through postMessage (scorm-again's CrossFrameLMS here, CrossFrameAPI injected into
  * each package HTML file by the server). Commits go to the server with Django's CSRF token in the
- * form body, so the final commit can leave by navigator.sendBeacon when the tab closes.
+ * form body, so the final commit can leave by navigator.sendBeacon when the tab closes. Every commit
+ * also carries the launch token the server issued with this page: the server measures the learning
+ * time from it and refuses commits without one.
  */
 (function () {
   "use strict";
@@ -13,6 +15,7 @@
   function formPairs(config, cmi, metadata) {
     return [
       "csrfmiddlewaretoken=" + encodeURIComponent(config.csrfToken),
+      "launch=" + encodeURIComponent(config.launchToken),
       "final=" + (metadata && metadata.isTerminateCommit ? "1" : "0"),
       "cmi=" + encodeURIComponent(JSON.stringify(cmi)),
     ];

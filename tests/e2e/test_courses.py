@@ -11,6 +11,7 @@ import pytest
 
 from courses import quiz
 from courses.models import CourseCompletion, QuizLessonPage, TextLessonPage, VideoLessonPage
+from lms.records.models import EventKind, LearningEvent
 from lms.records.services import mark_complete
 from tests.browser import DESKTOP, PHONE, assert_accessible, check_page, new_page, sign_in
 from tests.e2e.steps import enrol
@@ -18,6 +19,7 @@ from tests.courses.conftest import QUESTIONS, Org, make_course, make_staff, make
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
+READING_SECONDS = 3
 
 LONG_TEXT = "".join(
     f"<h2>{number}. 폭언 대응 단계</h2><p>중단을 요청하고, 녹음을 고지하고, 그래도 계속되면 응대를 종료한 뒤 보고합니다. "
@@ -30,7 +32,7 @@ LONG_TEXT = "".join(
 def course_content(transactional_db):
     learner = make_staff("2024001", "김민수", Org().team)
     course = make_course()
-    text = TextLessonPage(title="폭언·욕설 민원 대응 3단계", body=LONG_TEXT)
+    text = TextLessonPage(title="폭언·욕설 민원 대응 3단계", body=LONG_TEXT, minimum_reading_seconds=READING_SECONDS)
     course.add_child(instance=text)
     quiz_page = QuizLessonPage(title="사례 확인 퀴즈", questions=QUESTIONS, pass_mark=60, attempt_limit=2)
     course.add_child(instance=quiz_page)
@@ -55,15 +57,25 @@ def test_learner_enrols_reads_passes_a_quiz_and_gets_a_verifiable_certificate(ch
     # Course listing → course page → 수강 신청.
     enrol(page, base, course)
 
-    # Text lesson: 읽었습니다 only once the end of the text has been on screen.
+    # Text lesson: the page tells the server it opened; 읽었습니다 only once the end of the text has been on
+    # screen, and accepted only once the lesson's minimum reading time has passed since the opening.
     page.get_by_role("link", name="이어서 학습하기: 폭언·욕설 민원 대응 3단계").click()
     page.wait_for_url(f"{base}{text.url}")
     confirm = page.get_by_role("button", name="읽었습니다")
     assert confirm.is_disabled()
     assert_accessible(page)
-    page.locator("[data-reading-end]").scroll_into_view_if_needed()
-    page.wait_for_function("() => !document.querySelector('[data-reading-button]').disabled")
-    confirm.click()
+    page.wait_for_function("() => performance.getEntriesByType('resource').some(e => e.initiatorType === 'fetch')")
+    assert LearningEvent.objects.filter(page=text, kind=EventKind.OPEN).exists()
+    for _ in range(2):  # at once: too early (nothing lost); after the reading time: recorded
+        page.locator("[data-reading-end]").scroll_into_view_if_needed()
+        page.wait_for_function("() => !document.querySelector('[data-reading-button]').disabled")
+        page.get_by_role("button", name="읽었습니다").click()
+        page.wait_for_load_state()
+        if "끝까지 읽은 것으로 기록했습니다" in page.content():
+            break
+        assert "이 차시는 읽는 데 3초 이상 걸립니다" in page.content()
+        assert_accessible(page)
+        page.wait_for_timeout(READING_SECONDS * 1000)
     page.get_by_text("끝까지 읽은 것으로 기록했습니다").wait_for()
     assert_accessible(page)
 

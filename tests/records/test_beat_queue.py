@@ -16,7 +16,7 @@ from django.test import Client
 from lms.people.models import User
 from lms.records import beat_queue, services
 from lms.records.beats import RATE_LIMIT_BEATS
-from lms.records.models import EventKind, LearningEvent, LearningState
+from lms.records.models import EventKind, LearnerClock, LearningEvent, LearningState
 from tests.jobs.test_worker_recovery import processes, start, wait_for, worker_env  # noqa: F401 (fixtures)
 from tests.records.conftest import beat_body, make_video, make_video_page, post_beat, progress_answer
 from tests.records.conftest import start as start_playback
@@ -94,8 +94,10 @@ def test_queued_beats_credit_exactly_what_direct_beats_do(queue_on, settings, vi
         clock.advance(-sum(seconds for seconds, _ in script))
     write_all()
     direct, queued = (LearningState.objects.get(user=learner) for learner in learners)
-    for field in ("watched_intervals", "verified_seconds", "credit_allowance", "last_position", "last_beat_at"):
+    for field in ("watched_intervals", "verified_seconds", "last_position", "last_beat_at"):
         assert getattr(queued, field) == getattr(direct, field), field
+    direct_clock, queued_clock = (LearnerClock.objects.get(user=learner) for learner in learners)
+    assert (queued_clock.allowance, queued_clock.last_credit_at) == (direct_clock.allowance, direct_clock.last_credit_at)
     assert LearningEvent.objects.filter(user=learners[1]).count() == LearningEvent.objects.filter(user=learners[0]).count() == 4
 
 
@@ -263,12 +265,20 @@ def test_an_earlier_beat_stored_after_a_later_one_does_not_rewind_the_clock():
     from lms.records import crediting
 
     t0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
-    later, _ = crediting.apply_beat(
-        crediting.NEW_PROGRESS, intervals=[], rate=1.0, position=0, duration=600, now=t0 + dt.timedelta(seconds=30)
+    later, later_clock, _ = crediting.apply_beat(
+        crediting.NEW_PROGRESS,
+        crediting.NEW_CLOCK,
+        intervals=[],
+        rate=1.0,
+        position=0,
+        duration=600,
+        now=t0 + dt.timedelta(seconds=30),
     )
-    earlier, _ = crediting.apply_beat(later, intervals=[], rate=1.0, position=0, duration=600, now=t0)
-    assert earlier.last_beat_at == t0 + dt.timedelta(seconds=30)
-    assert earlier.credit_allowance == later.credit_allowance
+    earlier, earlier_clock, _ = crediting.apply_beat(
+        later, later_clock, intervals=[], rate=1.0, position=0, duration=600, now=t0
+    )
+    assert earlier.last_beat_at == earlier_clock.last_credit_at == t0 + dt.timedelta(seconds=30)
+    assert earlier_clock.allowance == later_clock.allowance
 
 
 def _writer_pids(supervisor):

@@ -48,35 +48,66 @@ def test_take_seconds_takes_the_first_seconds_in_video_order(intervals, seconds)
 NOW = dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC)
 
 
-def beat(progress, intervals, *, after, rate=1.0, duration=600.0):
-    now = (progress.last_beat_at or NOW) + dt.timedelta(seconds=after)
-    return apply_beat(progress, intervals=intervals, rate=rate, position=intervals[-1][1] if intervals else 0.0, duration=duration, now=now)
+def beat(progress, clock, intervals, *, after, rate=1.0, duration=600.0):
+    now = (clock.last_credit_at or NOW) + dt.timedelta(seconds=after)
+    return apply_beat(
+        progress, clock, intervals=intervals, rate=rate, position=intervals[-1][1] if intervals else 0.0, duration=duration, now=now
+    )
 
 
 def test_credit_never_outruns_the_clock():
-    progress, credited = beat(crediting.NEW_PROGRESS, [[0, 0]], after=0)
-    assert credited == [] and progress.credit_allowance == crediting.INITIAL_ALLOWANCE_SECONDS
+    progress, clock, credited = beat(crediting.NEW_PROGRESS, crediting.NEW_CLOCK, [[0, 0]], after=0)
+    assert credited == [] and clock.allowance == crediting.INITIAL_ALLOWANCE_SECONDS
     # 15 s later the learner claims to have watched 300 s at 2× — only 15 × 2 × 1.1 + the grace is credited.
-    progress, credited = beat(progress, [[0, 300]], after=15, rate=2.0)
+    progress, clock, credited = beat(progress, clock, [[0, 300]], after=15, rate=2.0)
     assert total_length(credited) == 15 * 2.0 * 1.1 + crediting.INITIAL_ALLOWANCE_SECONDS
     assert progress.watched_intervals == [[0.0, 38.0]]
-    assert progress.credit_allowance == 0
+    assert clock.allowance == 0
 
 
 def test_played_seconds_count_once():
-    progress, _ = beat(crediting.NEW_PROGRESS, [[0, 0]], after=0)
-    progress, _ = beat(progress, [[0, 15]], after=15)
-    progress, credited = beat(progress, [[0, 15]], after=15)  # rewatching earns nothing new
+    progress, clock, _ = beat(crediting.NEW_PROGRESS, crediting.NEW_CLOCK, [[0, 0]], after=0)
+    progress, clock, _ = beat(progress, clock, [[0, 15]], after=15)
+    progress, clock, credited = beat(progress, clock, [[0, 15]], after=15)  # rewatching earns nothing new
     assert credited == []
     assert progress.verified_seconds == 15
     # ...but the unused wall-clock time stays banked for ranges played later (e.g. offline beats).
-    assert progress.credit_allowance > 15
+    assert clock.allowance > 15
 
 
-def test_allowance_never_exceeds_the_video_length():
-    progress, _ = beat(crediting.NEW_PROGRESS, [[0, 0]], after=0, duration=60)
-    progress, _ = beat(progress, [], after=3600, duration=60)
-    assert progress.credit_allowance == 60
+def test_the_clock_banks_no_more_than_the_grace():
+    progress, clock, _ = beat(crediting.NEW_PROGRESS, crediting.NEW_CLOCK, [[0, 0]], after=0)
+    progress, clock, credited = beat(progress, clock, [[0, 600]], after=3600)  # idle an hour, then "all of it"
+    assert total_length(credited) == crediting.GRACE_SECONDS
+
+
+def test_one_clock_for_every_page_of_the_learner():
+    """Two videos beaten at once share one allowance: together they get what one would alone."""
+    pages = [crediting.NEW_PROGRESS, crediting.NEW_PROGRESS]
+    clock, total = crediting.NEW_CLOCK, 0.0
+    for second in range(0, 150, 15):
+        for index in (0, 1):
+            now = NOW + dt.timedelta(seconds=second)
+            pages[index], clock, credited = apply_beat(
+                pages[index], clock, intervals=[[0, 600]], rate=2.0, position=600, duration=600, now=now
+            )
+            total += total_length(credited)
+    assert total <= 135 * 2.0 * 1.1 + crediting.INITIAL_ALLOWANCE_SECONDS + 1e-6
+
+
+def test_wall_clock_credit_is_taken_from_the_same_clock():
+    start = NOW
+    clock, credited = crediting.credit_time(crediting.NEW_CLOCK, seconds=1800, since=start, now=start + dt.timedelta(seconds=1800))
+    assert credited == 1800, "a SCO that commits once after 30 minutes is credited its 30 minutes"
+    assert clock.allowance <= crediting.GRACE_SECONDS, "what is left over does not stay banked"
+    _, clock, video = apply_beat(
+        crediting.NEW_PROGRESS, clock, intervals=[[0, 600]], rate=2.0, position=600, duration=600,
+        now=start + dt.timedelta(seconds=1800),
+    )
+    assert total_length(video) <= crediting.GRACE_SECONDS
+    # Another session over the same half hour finds the clock used.
+    _, again = crediting.credit_time(clock, seconds=1800, since=start, now=start + dt.timedelta(seconds=1800))
+    assert again == 0
 
 
 def test_percent():

@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.db import connection, connections
 
 from lms.people.models import User
-from lms.records import services
+from lms.records import crediting, services
 from lms.records.beats import Beat
-from lms.records.models import EventKind, HoursLedgerEntry, LearningEvent, LearningState
+from lms.records.models import EventKind, HoursLedgerEntry, LearnerClock, LearningEvent, LearningState
 from lms.records.selectors import state_for
 from lms.records.services import STATE_FIELDS
 from lms.records.signals import content_completed
@@ -225,6 +225,7 @@ def test_a_batch_credits_exactly_what_the_same_beats_one_by_one_would(learner, v
     one_by_one_events = list(LearningEvent.objects.order_by("user_id", "created_at").values_list("user_id", "data"))
     LearningEvent.objects.all().delete()
     LearningState.objects.all().delete()
+    LearnerClock.objects.all().delete()
 
     batch = beats()
     results = services.record_heartbeats(list(reversed(batch)))  # arrival order within a batch does not matter
@@ -237,7 +238,8 @@ def test_a_batch_credits_exactly_what_the_same_beats_one_by_one_would(learner, v
     assert learner_state.verified_seconds == pytest.approx(5 + 31 * 1.1)
 
 
-def test_a_failing_completion_keeps_the_rest_of_the_batch(learner, video_page, monkeypatch, caplog):
+def test_a_failing_completion_keeps_the_rest_of_the_batch(learner, monkeypatch, caplog):
+    video_page = make_video_page(make_video(duration=crediting.GRACE_SECONDS), title="짧은 영상")
     colleague = User.objects.create_user(username="2024002", password="x", name="이응대")
     start = dt.datetime(2026, 11, 23, 1, 0, tzinfo=dt.UTC)
     for user in (learner, colleague):
@@ -252,7 +254,7 @@ def test_a_failing_completion_keeps_the_rest_of_the_batch(learner, video_page, m
     monkeypatch.setattr(services, "mark_complete", mark_complete)
     later = start + dt.timedelta(seconds=600)
     results = services.record_heartbeats(
-        [beat_input(user, video_page, [[0, 600]], later) for user in (learner, colleague)]
+        [beat_input(user, video_page, [[0, crediting.GRACE_SECONDS]], later) for user in (learner, colleague)]
     )
     assert [stored for _, stored in results] == [True, True]
     assert results[0][0].completed_at is None and results[1][0].completed_at is not None

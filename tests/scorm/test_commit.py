@@ -9,7 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Page
 
+from courses.scorm.access import launch_token
 from courses.scorm.models import ScormAttempt
+from lms.people.models import User
 from courses.scorm.selectors import launch_cmi
 from lms.records.models import LearningEvent, LearningState
 from tests.factories import home_page
@@ -20,9 +22,21 @@ from .conftest import make_package
 pytestmark = pytest.mark.django_db
 
 
-def commit(client, page, data, final=False, **extra):
-    """POST the way scorm-launch.js does (form-encoded, also what sendBeacon sends)."""
-    body = {"cmi": json.dumps(data) if not isinstance(data, str) else data, "final": "1" if final else "0", **extra}
+def launched(client, page):
+    """The launch token the lesson's player hands out to the client's signed-in learner."""
+    user_id = client.session.get("_auth_user_id")
+    return launch_token(User.objects.get(pk=user_id), page) if user_id else ""
+
+
+def commit(client, page, data, final=False, launch=None, **extra):
+    """POST the way scorm-launch.js does (form-encoded, also what sendBeacon sends), in a launch the
+    server issued unless `launch` says otherwise."""
+    body = {
+        "cmi": json.dumps(data) if not isinstance(data, str) else data,
+        "final": "1" if final else "0",
+        "launch": launched(client, page) if launch is None else launch,
+        **extra,
+    }
     return client.post(
         reverse("scorm:commit", kwargs={"page_id": page.pk}), urlencode(body),
         content_type="application/x-www-form-urlencoded;charset=UTF-8",
@@ -64,7 +78,10 @@ def test_commit_needs_the_csrf_token_the_launch_page_hands_out(learner, lesson):
     assert launch.status_code == 200
     config = json.loads(re.search(r'<script id="scorm-launch-\d+" type="application/json">(.*?)</script>',
                                   launch.content.decode(), re.S).group(1))
-    response = commit(client, lesson, {"cmi.core.lesson_status": "incomplete"}, csrfmiddlewaretoken=config["csrfToken"])
+    response = commit(
+        client, lesson, {"cmi.core.lesson_status": "incomplete"}, csrfmiddlewaretoken=config["csrfToken"],
+        launch=config["launchToken"],
+    )
     assert response.status_code == 200 and response.json() == {"result": "true", "errorCode": 0}
     assert ScormAttempt.objects.get().lesson_status == "incomplete"
 

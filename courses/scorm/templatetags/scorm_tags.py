@@ -4,7 +4,7 @@ from django import template
 from django.middleware.csrf import get_token
 from django.urls import reverse
 
-from ..access import can_launch, content_token
+from ..access import can_launch, content_token, launch_token
 from ..packaging import SCORM_12, SCORM_2004
 from ..selectors import launch_cmi
 from ..views import SANDBOX_FLAGS
@@ -37,6 +37,7 @@ def scorm_launch(context, package, page):
         "commitUrl": reverse("scorm:commit", kwargs={"page_id": page.pk}),
         "contentUrl": content_url,
         "csrfToken": get_token(request),
+        "launchToken": launch_token(request.user, page),
         "cmi": launch_cmi(request.user, page, package),
     }
     return {
