@@ -16,3 +16,12 @@ def home_page():
 def make_staff(username="2018001", name="김서울"):
     """A member of staff without a department, who signs in with PASSWORD."""
     return User.objects.create_user(username=username, password=PASSWORD, name=name)
+
+
+def csp_directives(response):
+    """A response's Content-Security-Policy header as {directive: [sources]}."""
+    directives = {}
+    for part in response["Content-Security-Policy"].split(";"):
+        name, *sources = part.split()
+        directives[name] = sources
+    return directives
