@@ -133,7 +133,7 @@ def test_json_answers_carry_it_and_documents_keep_wagtails_stricter_one(admin_cl
     assert csp_directives(pdf) == {"default-src": ["'none'"]}  # WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT
 
 
-@override_settings(ROOT_URLCONF="tests.home.error_urls")
+@override_settings(ROOT_URLCONF="tests.home.csp_urls")
 def test_error_pages_carry_it(site, superuser):
     client = Client(raise_request_exception=False)
     forbidden = client.get(reverse("scorm:package_file", args=["bad-token", "index.html"]))
@@ -146,6 +146,14 @@ def test_error_pages_carry_it(site, superuser):
     failed = client.get("/broken/")
     assert failed.status_code == 500
     assert_site_policy(failed)
+
+
+@override_settings(ROOT_URLCONF="tests.home.csp_urls")
+def test_an_inline_script_runs_with_the_requests_nonce_and_the_rest_of_the_policy_holds(client, site):
+    response = client.get("/nonced/")
+    nonce = re.search(r'nonce="([^"]+)"', response.content.decode()).group(1)
+    assert_site_policy(response, {**SITE_POLICY, "script-src": ["'self'", f"'nonce-{nonce}'"]})
+    assert_site_policy(client.get("/admin/login/"), ADMIN_POLICY)  # no nonce: it would void the admin's unsafe-inline
 
 
 @override_settings(SCORM_CONTENT_ORIGIN="https://scorm.seoul.example")
