@@ -17,7 +17,8 @@ from courses.services import enrol
 from lms.people.models import User
 from tests.browser import assert_no_csp_violations, new_page, sign_in
 from tests.courses.conftest import add_lessons, make_course
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_staff
+from tests.media_pipeline.test_s3 import s3_endpoint, s3_storage  # noqa: F401  (fixtures)
 from tests.webtoons.factories import make_episode, make_manual, make_series
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -95,5 +96,22 @@ def test_no_page_triggers_a_csp_violation(chromium, live_server, site):
         visit(page, f"{base}{url}")
     page.get_by_role("button", name="미리보기").first.click()  # the preview panel's same-origin iframe
     page.wait_for_load_state("networkidle")
+    assert_no_csp_violations(page)
+    page.context.close()
+
+
+def test_the_player_streams_from_object_storage_under_the_policy(chromium, live_server, transactional_db, s3_storage,
+                                                                 transcoded_video, s3_endpoint):
+    """The segments come from the S3 endpoint, another origin: allowed because the storage names it."""
+    video = transcoded_video()
+    staff = make_staff()
+    page = new_page(chromium)
+    sign_in(page, live_server.url, staff.username, PASSWORD, reverse("media_pipeline:video", args=[video.pk]))
+    segments = []
+    page.on("requestfinished", lambda request: request.url.startswith(s3_endpoint) and segments.append(request.url))
+    page.wait_for_function("() => document.querySelector('[data-video-player]').lmsHls !== undefined")
+    page.locator("video").evaluate("video => { video.muted = true; return video.play(); }")
+    page.wait_for_function("() => document.querySelector('video').currentTime > 0.5", timeout=20_000)
+    assert segments, "no segment was fetched from the storage"
     assert_no_csp_violations(page)
     page.context.close()

@@ -161,18 +161,20 @@ def test_frames_may_also_come_from_the_scorm_content_origin(client, site):
     assert csp_directives(client.get("/"))["frame-src"] == ["'self'", "https://scorm.seoul.example"]
 
 
-@override_settings(
-    STORAGES={
+S3_MEDIA = {
+    "STORAGES": {
         "default": {"BACKEND": "storages.backends.s3.S3Storage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     },
-    AWS_STORAGE_BUCKET_NAME="lms-media",
-    AWS_S3_ENDPOINT_URL="https://objects.seoul.example:9000",
-    AWS_S3_REGION_NAME="ap-northeast-2",
-    AWS_ACCESS_KEY_ID="test",
-    AWS_SECRET_ACCESS_KEY="test",
-    AWS_QUERYSTRING_AUTH=True,
-)
+    "AWS_STORAGE_BUCKET_NAME": "lms-media",
+    "AWS_S3_REGION_NAME": "ap-northeast-2",
+    "AWS_ACCESS_KEY_ID": "test",
+    "AWS_SECRET_ACCESS_KEY": "test",
+    "AWS_QUERYSTRING_AUTH": True,
+}
+
+
+@override_settings(**S3_MEDIA, AWS_S3_ENDPOINT_URL="https://objects.seoul.example:9000")
 def test_media_comes_from_the_storages_origin(client, site):
     policy = csp_directives(client.get("/"))
     storage = "https://objects.seoul.example:9000"
@@ -182,15 +184,6 @@ def test_media_comes_from_the_storages_origin(client, site):
     assert policy["script-src"] == ["'self'"] and policy["style-src"] == ["'self'"]
 
 
-@override_settings(
-    STORAGES={
-        "default": {"BACKEND": "storages.backends.s3.S3Storage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    },
-    AWS_STORAGE_BUCKET_NAME="lms-media",
-    AWS_S3_REGION_NAME="ap-northeast-2",
-    AWS_ACCESS_KEY_ID="test",
-    AWS_SECRET_ACCESS_KEY="test",
-)
+@override_settings(**S3_MEDIA)
 def test_amazon_s3_without_an_endpoint_serves_from_the_buckets_own_host(client, site):
     assert "https://lms-media.s3.amazonaws.com" in csp_directives(client.get("/"))["media-src"]
