@@ -7,8 +7,10 @@ django-csp writes the header on every response. This middleware adds, per respon
   names the host the player and the pages really load from;
 - the Wagtail admin's exception: its own widget templates (date choosers, inline panels, workflow
   buttons) print inline <script> and style="" attributes, rendered where no request and so no nonce
-  can reach them. The admin is open to editors only (who can already publish content), and nothing
-  a learner writes is shown there unescaped.
+  can reach them. The admin is open to editors only, and every other directive still holds there.
+
+The usual header is built once per kind (site, admin) and reused, where django-csp would build it again
+for every response, heartbeats included.
 
 A view that sets its own policy with django-csp's @csp (the SCORM package files) keeps it as written.
 """
@@ -74,8 +76,8 @@ def _forget_built_policies(setting, **kwargs):
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     def process_response(self, request, response):
-        """django-csp's, with the usual header built once instead of for every response (it costs about
-        100 µs, a heartbeat's budget): when no view changed the policy and no nonce was handed out."""
+        """django-csp's, with the usual header reused when no view changed the policy and no nonce was
+        handed out."""
         customised = (
             getattr(request, "_csp_nonce", None) is not None
             or any(hasattr(response, name) for name in VIEW_POLICY_ATTRIBUTES)

@@ -256,7 +256,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:"],  # data: for the empty favicon (base.html)
         # hls.js feeds the <video> through MediaSource (blob: URLs), from a worker it starts from a blob.
         "media-src": ["'self'", "blob:"],
         "worker-src": ["'self'", "blob:"],
