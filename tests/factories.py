@@ -5,6 +5,9 @@ from wagtail.models import Site
 from lms.people.models import User
 
 PASSWORD = "pw-test-1234"
+# The bucket and credentials of the moto S3 server (tests/conftest.py: s3_endpoint).
+BUCKET = "lms-videos"
+CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": "ap-northeast-2"}
 
 
 def home_page():

@@ -18,7 +18,6 @@ from lms.people.models import User
 from tests.browser import assert_no_csp_violations, new_page, sign_in
 from tests.courses.conftest import add_lessons, make_course
 from tests.factories import PASSWORD, make_staff
-from tests.media_pipeline.test_s3 import s3_endpoint, s3_storage  # noqa: F401  (fixtures)
 from tests.webtoons.factories import make_episode, make_manual, make_series
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
