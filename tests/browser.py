@@ -1,9 +1,11 @@
 """Headless Debian Chromium through Playwright, and axe-core from node_modules.
 
 Every end-to-end test gets its browser pages from here, so every page a user sees can be
-checked for accessibility the same way on a desktop and a phone-sized viewport.
+checked for accessibility the same way on a desktop and a phone-sized viewport, and for anything
+the Content-Security-Policy refused (Chromium reports each refusal on the console).
 """
 
+import functools
 import json
 import os
 from pathlib import Path
@@ -43,7 +45,15 @@ def new_page(chromium, viewport=DESKTOP, **context_options):
     context = chromium.new_context(viewport=viewport, locale="ko-KR", timezone_id="Asia/Seoul", **context_options)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Frames' messages (the SCORM package's) come to their page's listener too.
+    page.csp_violations = []
+    page.on("console", lambda message: _note_csp_violation(page, message))
     return page
+
+
+def _note_csp_violation(page, message):
+    if "Content Security Policy" in message.text:
+        page.csp_violations.append(f"{page.url}: {message.text}")
 
 
 def sign_in(page, base_url, username, password, next_path):
@@ -56,18 +66,37 @@ def sign_in(page, base_url, username, password, next_path):
     page.wait_for_url(f"{base_url}{next_path}")
 
 
+def inject_axe(frame):
+    """Load axe-core into a page or frame. Evaluated through the DevTools protocol, which the page's CSP
+    does not govern: add_script_tag would write an inline <script> that the policy rightly refuses."""
+    if not frame.evaluate("() => typeof window.axe !== 'undefined'"):
+        frame.evaluate(_axe_source())
+
+
+@functools.cache
+def _axe_source():
+    return AXE_JS.read_text()
+
+
 def axe_violations(page):
     """Run axe-core on the current page and return its violations (an empty list is the goal)."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
+    inject_axe(page)
     result = page.evaluate("async () => await window.axe.run(document, {resultTypes: ['violations']})")
     return result["violations"]
 
 
 def check_page(page):
-    """What every page a user sees must satisfy: no axe-core violation, no sideways scrolling."""
+    """What every page a user sees must satisfy: no axe-core violation, no sideways scrolling, nothing
+    refused by the Content-Security-Policy."""
     assert page.evaluate("() => document.documentElement.scrollWidth") <= page.viewport_size["width"], page.url
     assert_accessible(page)
+    assert_no_csp_violations(page)
+
+
+def assert_no_csp_violations(page):
+    violations = getattr(page, "csp_violations", None)
+    assert violations is not None, "the page must come from new_page(), which listens for CSP violations"
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 def assert_accessible(page):

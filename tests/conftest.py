@@ -1,4 +1,7 @@
+import boto3
 import pytest
+
+from tests.factories import BUCKET, CREDENTIALS
 
 pytest_plugins = ["tests.browser"]
 
@@ -104,3 +107,43 @@ def transcoded_video(clip, django_capture_on_commit_callbacks):
         return video
 
     return make
+
+
+# Object storage over HTTP (moto's standalone server), shared by the media pipeline's and the CSP's tests.
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    boto3.client("s3", endpoint_url=endpoint, **CREDENTIALS).create_bucket(
+        Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "ap-northeast-2"}
+    )
+    yield endpoint
+    server.stop()
+
+
+@pytest.fixture
+def s3_storage(settings, s3_endpoint):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": BUCKET,
+                "endpoint_url": s3_endpoint,
+                "access_key": CREDENTIALS["aws_access_key_id"],
+                "secret_key": CREDENTIALS["aws_secret_access_key"],
+                "region_name": CREDENTIALS["region_name"],
+                "default_acl": None,
+                "querystring_auth": True,
+                "querystring_expire": 600,
+                "file_overwrite": False,
+            },
+        },
+    }
+    return boto3.client("s3", endpoint_url=s3_endpoint, **CREDENTIALS)

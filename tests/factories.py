@@ -5,6 +5,9 @@ from wagtail.models import Site
 from lms.people.models import User
 
 PASSWORD = "pw-test-1234"
+# The bucket and credentials of the moto S3 server (tests/conftest.py: s3_endpoint).
+BUCKET = "lms-videos"
+CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": "ap-northeast-2"}
 
 
 def home_page():
@@ -16,3 +19,12 @@ def home_page():
 def make_staff(username="2018001", name="김서울"):
     """A member of staff without a department, who signs in with PASSWORD."""
     return User.objects.create_user(username=username, password=PASSWORD, name=name)
+
+
+def csp_directives(response):
+    """A response's Content-Security-Policy header as {directive: [sources]}."""
+    directives = {}
+    for part in response["Content-Security-Policy"].split(";"):
+        name, *sources = part.split()
+        directives[name] = sources
+    return directives

@@ -4,6 +4,8 @@ import json
 import mimetypes
 import re
 
+from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
+from csp.decorators import csp
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -13,7 +15,6 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.utils.html import escape
-from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
@@ -25,6 +26,27 @@ from .packaging import safe_member_path
 # The same flags go on the <iframe> and on every package response (for when a file is opened on its
 # own): scripts run, but in an opaque origin, so they reach neither the platform's cookies nor its DOM.
 SANDBOX_FLAGS = "allow-scripts allow-forms allow-popups"
+# The Content-Security-Policy of every package file. Packages run their authoring tool's code, inline
+# scripts, eval and style="" included, so scripts and styles cannot be held to this server's files
+# alone; the sandbox is what makes that safe (no cookies, storage or DOM of the platform to reach).
+# The rest still binds them: only this server's files (the package's own, the injected bridge), no
+# request to a third party, no plugin, and no framing except by the platform's launch page.
+PACKAGE_POLICY = {
+    "sandbox": SANDBOX_FLAGS.split(),
+    "default-src": [SELF],
+    "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+    "media-src": [SELF, "data:", "blob:"],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "worker-src": [SELF, "blob:"],
+    "frame-src": [SELF],
+    "frame-ancestors": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+}
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 # Browsers look for <meta charset> in the first 1024 bytes only, so the scripts (whose saved data may
 # be long) go after it when the file has one, else right after <head>.
@@ -51,7 +73,7 @@ def _inject(document, tags):
 
 
 @require_GET
-@xframe_options_sameorigin
+@csp(PACKAGE_POLICY)
 def package_file(request, token, path):
     grant = read_content_token(token)
     if grant is None:
@@ -78,7 +100,6 @@ def package_file(request, token, path):
     else:
         response = FileResponse(stream, content_type=content_type)
         response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Security-Policy"] = f"sandbox {SANDBOX_FLAGS}"
     return response
 
 

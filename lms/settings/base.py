@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "storages",
     "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -74,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lms.home.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -308,6 +311,36 @@ SCORM_MAX_COMMIT_BYTES = 1_000_000
 SCORM_CONTENT_GRANT_SECONDS = int(env("SCORM_CONTENT_GRANT_SECONDS", str(8 * 3600)))
 # The most wall-clock time one SCORM launch is credited, however long the SCO stays open.
 SCORM_SESSION_CAP_SECONDS = int(env("SCORM_SESSION_CAP_SECONDS", str(2 * 3600)))
+
+# Content-Security-Policy (django-csp; lms/home/csp.py adds the storage's origin, the admin's and the SCORM
+# package's policies). Scripts and styles come from this server only; an inline script needs
+# nonce="{{ request.csp_nonce }}"; JSON data blocks (json_script) are not scripts and need nothing.
+SCORM_CONTENT_ORIGIN = env("SCORM_CONTENT_ORIGIN", "")  # empty: package files are served by this server
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # data: for the empty favicon (base.html)
+        # hls.js feeds the <video> through MediaSource (blob: URLs), from a worker it starts from a blob.
+        "media-src": ["'self'", "blob:"],
+        "worker-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "frame-src": ["'self'"],  # and SCORM_CONTENT_ORIGIN
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+# The same rule as frame-ancestors 'self', for browsers that only know the older header. Wagtail's
+# admin shows page previews in a same-origin iframe, so DENY would break editing.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+# The admin would otherwise load avatars from gravatar.com and ask releases.wagtail.org for updates:
+# third parties the policy does not allow (and staff e-mail hashes should not leave the network).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 LOGGING = {
     "version": 1,

@@ -23,8 +23,7 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-# Wagtail's admin shows page previews in a same-origin iframe, so DENY would break editing.
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# X_FRAME_OPTIONS is SAMEORIGIN (base.py), matching the CSP's frame-ancestors 'self'.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"

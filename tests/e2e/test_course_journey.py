@@ -15,7 +15,7 @@ from courses import quiz
 from courses.models import CourseCompletion, QuizLessonPage, ScormLessonPage, VideoLessonPage
 from courses.scorm.demo import demo_package
 from lms.records.models import LearningState
-from tests.browser import AXE_JS, PHONE, check_page, new_page, sign_in
+from tests.browser import PHONE, check_page, inject_axe, new_page, sign_in
 from tests.e2e.steps import enrol
 from tests.courses.conftest import QUESTIONS, Org, make_course, make_staff
 from tests.factories import PASSWORD
@@ -97,7 +97,7 @@ def test_a_learner_takes_a_whole_course_on_a_phone(chromium, live_server, course
     sco = page.frame_locator("iframe[data-scorm-frame]")
     sco.get_by_text("1 / 5쪽").wait_for()
     for frame in page.frames[1:]:  # axe in the page asks axe in the package frame
-        frame.add_script_tag(path=str(AXE_JS))
+        inject_axe(frame)
     check_page(page)
     for _ in range(4):
         sco.get_by_role("button", name="다음").click()

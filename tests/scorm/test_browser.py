@@ -13,7 +13,7 @@ from courses.scorm.demo import demo_package
 from courses.scorm.models import ScormAttempt
 from courses.scorm.services import publish_package
 from lms.records.models import LearningEvent, LearningState
-from tests.browser import AXE_JS, DESKTOP, PHONE, assert_accessible, new_page
+from tests.browser import DESKTOP, PHONE, assert_accessible, inject_axe, new_page
 
 from . import zips
 from .conftest import make_package
@@ -135,7 +135,7 @@ def test_launch_page_is_accessible(chromium, live_server, lesson_factory, learne
     page.goto(launch_url(live_server, package, lesson))
     sco(page).get_by_text("1 / 5쪽").wait_for()
     for frame in page.frames[1:]:  # axe in the parent asks axe in the (sandboxed) package frame
-        frame.add_script_tag(path=str(AXE_JS))
+        inject_axe(frame)
     assert_accessible(page)
     # Closing sends the terminate commit by sendBeacon; let it land before the teardown flush (else a deadlock).
     page.close(run_before_unload=True)
