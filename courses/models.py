@@ -270,6 +270,9 @@ class VideoLessonPage(TrackedVideoMixin, LessonPage):
 
         return plain_text(self.intro, caption_text(self.video))
 
+    def search_thumbnail(self):
+        return self.video.poster if self.video_id else None
+
     def get_context(self, request, *args, **kwargs):
         from courses.knowledge_trip.selectors import player_context
 

@@ -46,3 +46,7 @@ class KoreanSearchable:
 
     def search_title_morphemes(self):
         return index_text(self.title)
+
+    def search_thumbnail(self):
+        """The image a search result shows beside its title, if the page has one."""
+        return None

@@ -102,6 +102,10 @@ class WebtoonEpisodePage(KoreanSearchable, Page):
         """The summary, every panel's text alternative and the transcript: a scene is found by its words."""
         return plain_text(self.summary, *(panel.alt_text for panel in self.panels.all()), self.transcript)
 
+    def search_thumbnail(self):
+        first = next(iter(self.panels.all()), None)
+        return first.image if first else None
+
     def clean(self):
         super().clean()
         # Publishing a revision (admin, scheduled publishing, workflow approval) saves the stored page with

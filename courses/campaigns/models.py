@@ -82,6 +82,9 @@ class CampaignPage(KoreanSearchable, RoutablePageMixin, TrackedVideoMixin, Page)
         posters = (poster.caption for poster in self.posters.all())
         return plain_text(self.intro, self.participation_text, *posters, caption_text(self.video))
 
+    def search_thumbnail(self):
+        return self.share_image
+
     @property
     def is_public_content(self):
         return self.is_public

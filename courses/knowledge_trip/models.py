@@ -136,6 +136,9 @@ class KnowledgeTripEpisodePage(KoreanSearchable, TrackedVideoMixin, Page):
 
         return plain_text(self.summary, self.topic.name if self.topic_id else "", caption_text(self.video))
 
+    def search_thumbnail(self):
+        return self.video.poster if self.video_id else None
+
     def serve(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
