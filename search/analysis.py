@@ -106,7 +106,8 @@ def _eojeol_terms(morphemes):
         nouns = [m for m in run if m.tag in NOUN_TAGS]
         if len(run) > 1 and nouns:
             terms.append("".join(m.form for m in run))
-            terms.extend(a.form + b.form for a, b in zip(run, run[1:]))
+            if len(run) > 2:
+                terms.extend(a.form + b.form for a, b in zip(run, run[1:]))
         run.clear()
 
     for morpheme in morphemes:
