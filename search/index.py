@@ -7,6 +7,7 @@ morphemes (title twice, so a title word outranks a body word) and, with a low bo
 Elasticsearch indexes `search_text` itself with nori and ignores the two analysed fields.
 """
 
+from django.db import models
 from django.utils.html import strip_tags
 from wagtail.search import index
 
@@ -34,7 +35,13 @@ def korean_search_fields():
     ]
 
 
-class KoreanSearchable:
+class KoreanSearchable(models.Model):
+    """An abstract model, not a plain mixin: Wagtail's Elasticsearch mapping names a field after the model
+    that defines it, so the analysed fields are one set of fields shared by every page type."""
+
+    class Meta:
+        abstract = True
+
     def search_text(self):
         raise NotImplementedError
 
