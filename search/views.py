@@ -23,7 +23,8 @@ def search(request):
     kind = kind_by_slug(request.GET.get("kind", ""))
     context = {
         "search_query": query,
-        "kinds": [item for item in KINDS if item.models],
+        # Visitors are not offered filters for kinds they cannot see.
+        "kinds": [item for item in KINDS if item.models and (request.user.is_authenticated or not item.staff_only)],
         "active_kind": kind,
         "query_string": urlencode({"q": query, **({"kind": kind.slug} if kind else {})}),
     }
