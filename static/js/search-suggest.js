@@ -97,6 +97,7 @@
         event.preventDefault();
         window.location.assign(options()[active].dataset.url);
       } else if (event.key === "Escape") {
+        event.preventDefault(); // the first Escape closes the list; only a second one clears the box
         close();
       }
     });
