@@ -109,3 +109,17 @@ def test_the_analyser_is_not_loaded_by_importing_or_by_management_commands():
         env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "lms.settings.test", "DATABASE_URL": "sqlite://:memory:"},
     ).stdout.splitlines()
     assert [line for line in output if line.startswith("loaded:")] == ["loaded: []", "loaded: ['mecab']"]
+
+
+@pytest.mark.django_db
+def test_editors_keep_the_dictionary_in_the_admin(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("9000002", password="pw-test-1234"))
+
+    listing = client.get("/admin/snippets/search/searchterm/").content.decode()
+    assert "검색 용어 사전" in listing and "U-지식여행" in listing
+
+    response = client.post(
+        "/admin/snippets/search/searchterm/add/", {"term": "민원콜센터", "parts": "민원 콜 센터", "synonyms": "다산콜"}
+    )
+    assert response.status_code == 302
+    assert "민원콜센터" in query_terms("다산콜 상담")
