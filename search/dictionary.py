@@ -28,7 +28,8 @@ class Entry:
     synonyms: tuple
 
 
-def _pattern(text):
+def term_pattern(text):
+    """A regex for a term however it is spaced or hyphenated."""
     return _SEPARATOR.join(re.escape(char) for char in squash(text))
 
 
@@ -47,7 +48,7 @@ class Dictionary:
         if not tokens:
             return None
         longest_first = sorted(tokens, key=len, reverse=True)
-        return re.compile("|".join(_pattern(token) for token in longest_first))
+        return re.compile("|".join(term_pattern(token) for token in longest_first))
 
     def finditer(self, text):
         return self._terms.finditer(text) if self._terms else iter(())

@@ -7,6 +7,8 @@ morphemes (title twice, so a title word outranks a body word) and, with a low bo
 Elasticsearch indexes `search_text` itself with nori and ignores the two analysed fields.
 """
 
+from html import unescape
+
 from django.db import models
 from django.utils.html import strip_tags
 from wagtail.search import index
@@ -21,8 +23,6 @@ BIGRAM_BOOST = 0.2
 
 def plain_text(*parts):
     """Rich text and plain strings as one plain text (tags stripped, entities decoded, spaces squeezed)."""
-    from html import unescape
-
     return normalise(" ".join(unescape(strip_tags(part)) for part in parts if part))
 
 

@@ -16,7 +16,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from .analysis import BIGRAM_MARK, analyse, bigrams, normalise, query_terms
-from .dictionary import _pattern, current_dictionary
+from .dictionary import current_dictionary, term_pattern
 from .kinds import KINDS, OTHER_LABEL, kind_of
 
 SNIPPET_LENGTH = 120
@@ -101,7 +101,7 @@ def highlighted_snippet(text, words, length=SNIPPET_LENGTH):
     text = " ".join(text.split())
     if not text:
         return ""
-    pattern = re.compile("|".join(_pattern(word) for word in words), re.IGNORECASE) if words else None
+    pattern = re.compile("|".join(term_pattern(word) for word in words), re.IGNORECASE) if words else None
     first = pattern.search(text) if pattern else None
     start = max(0, first.start() - length // 4) if first else 0
     if start:
@@ -124,7 +124,6 @@ class Result:
     kind_label: str
     text: str  # the plain text the snippet was cut from
     snippet: str
-    title_html: str
     thumbnail: object = None
     note: str = ""  # e.g. why a course cannot be taken by this person
 
@@ -137,7 +136,6 @@ def present(page, user, words):
         kind_label=kind_label(page),
         text=text,
         snippet=highlighted_snippet(text, words),
-        title_html=highlighted_snippet(page.title, words, length=len(page.title) + 1),
         thumbnail=page.search_thumbnail() if hasattr(page, "search_thumbnail") else None,
         note=_access_note(page, user),
     )
