@@ -6,7 +6,6 @@ completion rule whenever one of its lessons is, and `courses.services` writes th
 recognised hours and the certificate serial exactly once.
 """
 
-import html
 import math
 from decimal import Decimal
 
@@ -20,16 +19,15 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Site
-from wagtail.search import index
 
 from lms.records.models import TrackedVideoMixin
+from search.index import KoreanSearchable, korean_search_fields, plain_text
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "hr", "blockquote"]
 
@@ -67,8 +65,10 @@ def forbidden(request, message, status=403):
     return TemplateResponse(request, "courses/forbidden.html", {"message": message}, status=status)
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(KoreanSearchable, Page):
     intro = RichTextField("소개", blank=True, features=["bold", "italic", "link"])
+
+    search_fields = Page.search_fields + korean_search_fields()
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
@@ -77,6 +77,9 @@ class CourseIndexPage(Page):
 
     class Meta:
         verbose_name = "이러닝 과정 목록"
+
+    def search_text(self):
+        return plain_text(self.intro)
 
     def serve(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -91,7 +94,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(KoreanSearchable, Page):
     summary = models.CharField("한 줄 소개", max_length=200, help_text="과정 목록에 나오는 한 문장입니다.")
     description = RichTextField("과정 소개", features=RICH_TEXT_FEATURES)
     recognised_hours = models.DecimalField(
@@ -121,7 +124,7 @@ class CoursePage(Page):
         ),
     )
 
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("description")]
+    search_fields = Page.search_fields + korean_search_fields()
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("description"),
@@ -153,6 +156,9 @@ class CoursePage(Page):
             errors["recognised_hours"] = f"인정 시간은 {low.normalize():f}시간 이상 {high.normalize():f}시간 이하로 입력해 주세요."
         if errors:
             raise ValidationError(errors)
+
+    def search_text(self):
+        return plain_text(self.summary, self.description)
 
     def lessons(self):
         """The live lessons in the editor's order, as their specific page classes."""
@@ -190,12 +196,13 @@ class CoursePage(Page):
         return context
 
 
-class LessonPage(Page):
+class LessonPage(KoreanSearchable, Page):
     """What every lesson shares: it lives in a course, may be optional, and only enrolled staff open it."""
 
     required = models.BooleanField("필수 차시", default=True, help_text="필수 차시를 모두 마쳐야 과정을 이수합니다.")
 
     settings_panels = Page.settings_panels + [FieldPanel("required")]
+    search_fields = Page.search_fields + korean_search_fields()
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
     lesson_kind = ""
@@ -206,6 +213,9 @@ class LessonPage(Page):
     @property
     def course(self):
         return self.get_parent().specific
+
+    def search_text(self):
+        return plain_text(getattr(self, "intro", ""))
 
     def can_learn(self, user):
         """In the course's audience and enrolled: the hook other apps (SCORM launch) ask before recording."""
@@ -260,6 +270,14 @@ class VideoLessonPage(TrackedVideoMixin, LessonPage):
         verbose_name = "동영상 차시"
         verbose_name_plural = "동영상 차시"
 
+    def search_text(self):
+        from media_pipeline.selectors import caption_text
+
+        return plain_text(self.intro, caption_text(self.video))
+
+    def search_thumbnail(self):
+        return self.video.poster if self.video_id else None
+
     def get_context(self, request, *args, **kwargs):
         from courses.knowledge_trip.selectors import player_context
 
@@ -283,7 +301,6 @@ class TextLessonPage(LessonPage):
         ),
     )
 
-    search_fields = Page.search_fields + [index.SearchField("body")]
     content_panels = Page.content_panels + [FieldPanel("body"), FieldPanel("minimum_reading_seconds")]
     lesson_kind = "읽기"
 
@@ -296,8 +313,11 @@ class TextLessonPage(LessonPage):
         """The editor's minimum reading time, else the text's length at READING_CHARACTERS_PER_MINUTE."""
         if self.minimum_reading_seconds is not None:
             return self.minimum_reading_seconds
-        characters = sum(1 for character in html.unescape(strip_tags(self.body)) if not character.isspace())
+        characters = sum(1 for character in plain_text(self.body) if not character.isspace())
         return math.ceil(characters * 60 / READING_CHARACTERS_PER_MINUTE)
+
+    def search_text(self):
+        return plain_text(self.body)
 
     def serve_action(self, request, course):
         from . import services
@@ -392,6 +412,10 @@ class QuizLessonPage(LessonPage):
     class Meta:
         verbose_name = "퀴즈 차시"
         verbose_name_plural = "퀴즈 차시"
+
+    def search_text(self):
+        """The intro and the questions, never the choices or explanations: search must not give answers away."""
+        return plain_text(self.intro, *(block.value["question"] for block in self.questions))
 
     def serve_action(self, request, course):
         from .views import submit_quiz

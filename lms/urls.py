@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("me/", home_views.my_info, name="my_info"),
     path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("scorm/", include("courses.scorm.urls")),
     path("webtoons/", include("webtoons.urls")),
     path("videos/", include("media_pipeline.urls")),

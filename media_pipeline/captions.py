@@ -35,3 +35,15 @@ def to_webvtt(raw: bytes) -> str:
             lines[0] = SRT_TIMING.sub(r"\1.\2 --> \3.\4", lines[0])
             cues.append("\n".join(lines))
     return "WEBVTT\n\n" + "\n\n".join(cues) + "\n"
+
+
+def webvtt_text(webvtt: str) -> str:
+    """The words of a WebVTT file, cue after cue: no header, cue ids, timings, notes or voice tags."""
+    lines = []
+    for block in re.split(r"\n{2,}", webvtt.replace("\r\n", "\n").strip()):
+        block_lines = block.split("\n")
+        timing = next((i for i, line in enumerate(block_lines) if VTT_TIMING.search(line)), None)
+        if timing is None:
+            continue  # the WEBVTT header, NOTE and STYLE blocks
+        lines += [re.sub(r"<[^>]*>", "", line).strip() for line in block_lines[timing + 1 :]]
+    return " ".join(line for line in lines if line)

@@ -17,7 +17,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.search import index
 
-from .captions import to_webvtt
+from .captions import to_webvtt, webvtt_text
 
 
 def source_upload_to(instance, filename):
@@ -123,6 +123,8 @@ class Caption(models.Model):
         help_text="WebVTT(.vtt) 또는 SRT(.srt) 파일, UTF-8. SRT는 WebVTT로 바꾸어 저장합니다.",
     )
     is_default = models.BooleanField("기본 자막", default=True)
+    # The cues' words, kept at upload so search indexes a video's speech without reading the file again.
+    text = models.TextField("자막 내용", blank=True, editable=False)
 
     class Meta:
         verbose_name = "자막"
@@ -140,3 +142,4 @@ class Caption(models.Model):
             except ValidationError as error:
                 raise ValidationError({"file": error.messages}) from None
             self.file = ContentFile(webvtt.encode("utf-8"), name="caption.vtt")
+            self.text = webvtt_text(webvtt)

@@ -32,3 +32,11 @@ def ready_video(user, video_id: int, grant: str) -> Video:
     if not video.is_playable:
         raise PermissionDenied("아직 재생할 수 없는 영상입니다.")
     return video
+
+
+def caption_text(video: Video | None) -> str:
+    """What is said in the video, from its captions (default caption first), for search."""
+    if video is None:
+        return ""
+    captions = sorted(video.captions.all(), key=lambda caption: not caption.is_default)
+    return " ".join(caption.text for caption in captions if caption.text)

@@ -1,25 +1,47 @@
+from urllib.parse import urlencode
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
-from wagtail.models import Page, Site
+from django.views.decorators.http import require_GET
+from wagtail.models import Site
+
+from . import selectors
+from .kinds import KINDS, kind_by_slug
 
 RESULTS_PER_PAGE = 10
+MAX_QUERY_LENGTH = 100  # longer input is cut: a pasted paragraph is not a query
 
 
+def _query(request):
+    return request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+
+
+@require_GET
 def search(request):
-    query = request.GET.get("q", "").strip()
-    results = Page.objects.none()
+    query = _query(request)
+    kind = kind_by_slug(request.GET.get("kind", ""))
+    context = {
+        "search_query": query,
+        # Visitors are not offered filters for kinds they cannot see.
+        "kinds": [item for item in KINDS if item.models and (request.user.is_authenticated or not item.staff_only)],
+        "active_kind": kind,
+        "query_string": urlencode({"q": query, **({"kind": kind.slug} if kind else {})}),
+    }
     if query:
-        pages = Page.objects.live().in_site(Site.find_for_request(request)).specific()
-        if not request.user.is_authenticated:
-            pages = pages.public()  # titles of login-only pages stay hidden from visitors
-        results = pages.search(query)
-        if not results.count():
-            # Korean packs words into compounds (민원 → 민원서비스) that whole-word search misses;
-            # fall back to prefix matching on titles.
-            results = pages.autocomplete(query)
-    paginator = Paginator(results, RESULTS_PER_PAGE)
-    try:
-        results_page = paginator.page(request.GET.get("page", 1))
-    except (PageNotAnInteger, EmptyPage):
-        results_page = paginator.page(1)
-    return render(request, "search/search.html", {"search_query": query, "results": results_page})
+        outcome = selectors.SearchOutcome(request.user, Site.find_for_request(request), query, kind)
+        paginator = Paginator(outcome.results, RESULTS_PER_PAGE)
+        try:
+            results = paginator.page(request.GET.get("page", 1))
+        except (PageNotAnInteger, EmptyPage):
+            results = paginator.page(1)
+        presented = outcome.present(results.object_list)
+        context.update(results=results, presented=presented, did_you_mean=outcome.did_you_mean(presented))
+    return render(request, "search/search.html", context)
+
+
+@require_GET
+def suggest(request):
+    """Suggestions as you type: {"suggestions": [{"title", "url", "kind"}]} (search.js renders them)."""
+    found = selectors.suggestions(request.user, Site.find_for_request(request), _query(request))
+    return JsonResponse({"suggestions": found})

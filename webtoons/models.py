@@ -7,8 +7,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
-from wagtail.search import index
 
+from search.index import KoreanSearchable, korean_search_fields, plain_text
 from webtoons.forms import ManualPageForm, WebtoonEpisodeForm
 from webtoons.text_alternatives import text_alternative_error
 
@@ -28,8 +28,10 @@ def too_tall_error(images):
 TRANSCRIPT_FEATURES = ["h3", "bold", "italic", "ol", "ul"]
 
 
-class WebtoonSeriesPage(Page):
+class WebtoonSeriesPage(KoreanSearchable, Page):
     intro = RichTextField("소개", blank=True, features=["bold", "italic", "link"])
+
+    search_fields = Page.search_fields + korean_search_fields()
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
@@ -39,6 +41,9 @@ class WebtoonSeriesPage(Page):
 
     class Meta:
         verbose_name = "웹툰 시리즈"
+
+    def search_text(self):
+        return plain_text(self.intro)
 
     def route(self, request, path_components):
         """Find an episode among the series' live episodes, loaded once with what the reader page needs.
@@ -67,7 +72,7 @@ class WebtoonSeriesPage(Page):
         return context
 
 
-class WebtoonEpisodePage(Page):
+class WebtoonEpisodePage(KoreanSearchable, Page):
     episode_number = models.PositiveSmallIntegerField("회차", help_text="목록과 이전·다음 화 순서를 정합니다.")
     summary = models.CharField("줄거리", max_length=300, help_text="목록과 검색 결과에 보이는 한두 문장")
     transcript = RichTextField(
@@ -96,7 +101,7 @@ class WebtoonEpisodePage(Page):
         FieldPanel("transcript"),
     ]
 
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("transcript")]
+    search_fields = Page.search_fields + korean_search_fields()
 
     parent_page_types = ["webtoons.WebtoonSeriesPage"]
     subpage_types = []
@@ -105,6 +110,14 @@ class WebtoonEpisodePage(Page):
     class Meta:
         verbose_name = "웹툰 회차"
         verbose_name_plural = "웹툰 회차"
+
+    def search_text(self):
+        """The summary, every panel's text alternative and the transcript: a scene is found by its words."""
+        return plain_text(self.summary, *(panel.alt_text for panel in self.panels.all()), self.transcript)
+
+    def search_thumbnail(self):
+        first = next(iter(self.panels.all()), None)
+        return first.image if first else None
 
     def clean(self):
         super().clean()
@@ -166,13 +179,14 @@ class WebtoonPanel(Orderable):
         return f"{self.page} · 패널 {self.sort_order + 1 if self.sort_order is not None else ''}"
 
 
-class ManualPage(Page):
+class ManualPage(KoreanSearchable, Page):
     intro = RichTextField("소개", blank=True, features=["bold", "italic", "link", "ol", "ul"])
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         InlinePanel("editions", label="판", heading="판 (현행판 하나를 표시하세요)", min_num=1),
     ]
+    search_fields = Page.search_fields + korean_search_fields()
 
     base_form_class = ManualPageForm
 
@@ -184,11 +198,24 @@ class ManualPage(Page):
         verbose_name = "대응매뉴얼"
         verbose_name_plural = "대응매뉴얼"
 
+    def current_edition(self, editions=None):
+        """The edition marked current, or else the newest one (the form allows at most one mark)."""
+        editions = sorted(
+            self.editions.all() if editions is None else editions,
+            key=lambda edition: (edition.published_on, edition.pk or 0),
+            reverse=True,
+        )
+        return next((edition for edition in editions if edition.is_current), editions[0] if editions else None)
+
+    def search_text(self):
+        """The introduction and the current edition's PDF text (earlier editions are contained in it)."""
+        edition = self.current_edition()
+        return plain_text(self.intro, edition.extracted_text() if edition else "")
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         editions = list(self.editions.select_related("document").order_by("-published_on", "-pk"))
-        # The edition marked current, or else the newest one (the form allows at most one mark).
-        current = next((edition for edition in editions if edition.is_current), editions[0] if editions else None)
+        current = self.current_edition(editions)
         context["current_edition"] = current
         context["earlier_editions"] = [edition for edition in editions if edition is not current]
         return context
@@ -202,6 +229,8 @@ class ManualEdition(Orderable):
     )
     published_on = models.DateField("발행일")
     is_current = models.BooleanField("현행판", default=False, help_text="페이지에서 바로 읽도록 보여 줄 판")
+    text = models.TextField("검색용 본문", blank=True, editable=False)
+    text_error = models.CharField("본문 추출 결과", max_length=200, blank=True, editable=False)
 
     panels = [FieldPanel("name"), FieldPanel("document"), FieldPanel("published_on"), FieldPanel("is_current")]
 
@@ -211,3 +240,22 @@ class ManualEdition(Orderable):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        edition = super().from_db(db, field_names, values)
+        edition._text_document_id = edition.document_id if edition.text or edition.text_error else None
+        return edition
+
+    def extracted_text(self):
+        """The PDF's text, extracted once per document (at the first index or save, whichever comes first)."""
+        from webtoons.manual_text import pdf_text
+
+        if self.document_id and getattr(self, "_text_document_id", None) != self.document_id:
+            self.text, self.text_error = pdf_text(self.document)
+            self._text_document_id = self.document_id
+        return self.text
+
+    def save(self, *args, **kwargs):
+        self.extracted_text()
+        super().save(*args, **kwargs)

@@ -12,15 +12,17 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
-from wagtail.search import index
 
 from lms.records.models import TrackedVideoMixin
+from search.index import KoreanSearchable, korean_search_fields, plain_text
 
 SHARE_IMAGE_FILTER = "fill-1200x630|format-jpeg"
 
 
-class CampaignIndexPage(Page):
+class CampaignIndexPage(KoreanSearchable, Page):
     intro = models.CharField("소개 문구", max_length=255, blank=True)
+
+    search_fields = Page.search_fields + korean_search_fields()
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
@@ -31,6 +33,9 @@ class CampaignIndexPage(Page):
     class Meta:
         verbose_name = "캠페인 목록"
 
+    def search_text(self):
+        return plain_text(self.intro)
+
     def get_context(self, request, *args, **kwargs):
         from . import selectors
 
@@ -39,7 +44,7 @@ class CampaignIndexPage(Page):
         return context
 
 
-class CampaignPage(RoutablePageMixin, TrackedVideoMixin, Page):
+class CampaignPage(KoreanSearchable, RoutablePageMixin, TrackedVideoMixin, Page):
     intro = models.TextField("소개", help_text="영상과 함께 보이고, 공유할 때 설명으로도 쓰입니다.")
     is_public = models.BooleanField(
         "시민 공개",
@@ -54,7 +59,7 @@ class CampaignPage(RoutablePageMixin, TrackedVideoMixin, Page):
     )
     participation_text = models.TextField("참여 안내", blank=True, help_text="참여 버튼 위에 보이는 설명입니다.")
 
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = Page.search_fields + korean_search_fields()
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("is_public"),
@@ -70,6 +75,15 @@ class CampaignPage(RoutablePageMixin, TrackedVideoMixin, Page):
     class Meta:
         verbose_name = "캠페인"
         verbose_name_plural = "캠페인"
+
+    def search_text(self):
+        from media_pipeline.selectors import caption_text
+
+        posters = (poster.caption for poster in self.posters.all())
+        return plain_text(self.intro, self.participation_text, *posters, caption_text(self.video))
+
+    def search_thumbnail(self):
+        return self.share_image
 
     @property
     def is_public_content(self):

@@ -48,3 +48,8 @@ def share_meta(campaign, request):
         "url": request.build_absolute_uri(campaign.get_url(request)),
         "image": image_url,
     }
+
+
+def staff_only_campaign_ids():
+    """Campaigns that are not open to citizens: search must not show even their titles to visitors."""
+    return list(CampaignPage.objects.filter(is_public=False).values_list("pk", flat=True))

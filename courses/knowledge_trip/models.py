@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from lms.records.models import TrackedVideoMixin
+from search.index import KoreanSearchable, korean_search_fields, plain_text
 
 EPISODES_PER_PAGE = 12
 
@@ -37,8 +38,10 @@ class Topic(models.Model):
         return self.name
 
 
-class KnowledgeTripIndexPage(RoutablePageMixin, Page):
+class KnowledgeTripIndexPage(KoreanSearchable, RoutablePageMixin, Page):
     intro = models.CharField("소개 문구", max_length=255, blank=True)
+
+    search_fields = Page.search_fields + korean_search_fields()
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
@@ -48,6 +51,9 @@ class KnowledgeTripIndexPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = "U-지식여행 목록"
+
+    def search_text(self):
+        return plain_text(self.intro)
 
     def serve(self, request, view=None, args=None, kwargs=None):
         # The listing is for staff; the feeds stay open because feed readers cannot sign in
@@ -97,13 +103,13 @@ class KnowledgeTripIndexPage(RoutablePageMixin, Page):
         return EpisodeAtomFeed(self)(request)
 
 
-class KnowledgeTripEpisodePage(TrackedVideoMixin, Page):
+class KnowledgeTripEpisodePage(KoreanSearchable, TrackedVideoMixin, Page):
     summary = models.CharField("한 줄 요약", max_length=150, help_text="목록과 피드에 나오는 한 문장입니다.")
     topic = models.ForeignKey(
         Topic, on_delete=models.PROTECT, related_name="episodes", verbose_name="주제"
     )
 
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.FilterField("topic")]
+    search_fields = Page.search_fields + korean_search_fields() + [index.FilterField("topic")]
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("topic"),
@@ -123,6 +129,15 @@ class KnowledgeTripEpisodePage(TrackedVideoMixin, Page):
     class Meta:
         verbose_name = "U-지식여행 영상"
         verbose_name_plural = "U-지식여행 영상"
+
+    def search_text(self):
+        """The summary, the topic and what is said in the video (its captions)."""
+        from media_pipeline.selectors import caption_text
+
+        return plain_text(self.summary, self.topic.name if self.topic_id else "", caption_text(self.video))
+
+    def search_thumbnail(self):
+        return self.video.poster if self.video_id else None
 
     def serve(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

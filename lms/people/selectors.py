@@ -80,3 +80,8 @@ def departments_visible_to(user):
     if scope is None:
         return Department.objects.none()
     return departments_in_subtree(scope).order_by("path")
+
+
+def active_department_names():
+    """Names of the departments in use, for the search user dictionary (시민봉사담당관, 중부수도사업소 …)."""
+    return list(Department.objects.filter(is_active=True).values_list("name", flat=True).distinct())

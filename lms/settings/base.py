@@ -224,17 +224,58 @@ else:
 # Private files on local disk (roster uploads, exports): outside MEDIA_ROOT, which development serves by URL.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
 
-# Search: ELASTICSEARCH_URL switches Wagtail to Elasticsearch; default the database backend.
+# Search: ELASTICSEARCH_URL switches Wagtail to Elasticsearch (with the analysis-nori plugin); default the
+# database backend, which indexes text analysed by SEARCH_ANALYSER (search/analysis.py).
+SEARCH_ANALYSER = env("SEARCH_ANALYSER", "mecab")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
+# Korean analysis on Elasticsearch: nori with decompounding (악성민원 → 악성민원 + 악성 + 민원), particles and
+# endings dropped by part of speech, hanja read as hangul. search.elasticsearch adds the user dictionary's
+# rules and synonyms when it creates the index.
+NORI_INDEX_SETTINGS = {
+    "settings": {
+        "analysis": {
+            "tokenizer": {
+                "korean_tokenizer": {"type": "nori_tokenizer", "decompound_mode": "mixed", "discard_punctuation": True},
+            },
+            "filter": {
+                "korean_part_of_speech": {
+                    "type": "nori_part_of_speech",
+                    "stoptags": [
+                        "E", "IC", "J", "MAG", "MAJ", "MM", "SP", "SSC", "SSO", "SC", "SE",
+                        "XPN", "XSA", "XSN", "XSV", "UNA", "NA", "VSV", "VCP", "VCN", "VX",
+                    ],
+                },
+                "korean_synonyms": {"type": "synonym_graph", "synonyms": [], "lenient": True},
+            },
+            "analyzer": {
+                "default": {
+                    "type": "custom",
+                    "tokenizer": "korean_tokenizer",
+                    "filter": ["korean_part_of_speech", "nori_readingform", "lowercase"],
+                },
+                "default_search": {
+                    "type": "custom",
+                    "tokenizer": "korean_tokenizer",
+                    "filter": ["korean_part_of_speech", "nori_readingform", "lowercase", "korean_synonyms"],
+                },
+                "edgengram_analyzer": {
+                    "type": "custom",
+                    "tokenizer": "korean_tokenizer",
+                    "filter": ["korean_part_of_speech", "nori_readingform", "lowercase", "edgengram"],
+                },
+            },
+        }
+    }
+}
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "BACKEND": "search.elasticsearch",
             "URLS": [ELASTICSEARCH_URL],
             "INDEX": env("ELASTICSEARCH_INDEX", "lms"),
             "TIMEOUT": 10,
             "OPTIONS": {},
-            "INDEX_SETTINGS": {},
+            "INDEX_SETTINGS": NORI_INDEX_SETTINGS,
         }
     }
 else:
