@@ -16,6 +16,17 @@ def home_page():
     return Site.objects.get(is_default_site=True).root_page.specific
 
 
+def make_editor(username="2024900", name="이편집"):
+    """A member of staff in the 콘텐츠 편집자 role (the data migrations create its group)."""
+    from django.contrib.auth.models import Group
+
+    from lms.people import roles
+
+    editor = make_staff(username, name)
+    editor.groups.add(Group.objects.get(name=roles.EDITOR))
+    return editor
+
+
 def make_staff(username="2018001", name="김서울"):
     """A member of staff without a department, who signs in with PASSWORD."""
     return User.objects.create_user(username=username, password=PASSWORD, name=name)

@@ -17,7 +17,7 @@ from courses.services import enrol
 from lms.people.models import User
 from tests.browser import assert_no_csp_violations, new_page, sign_in
 from tests.courses.conftest import add_lessons, make_course
-from tests.factories import PASSWORD, make_staff
+from tests.factories import PASSWORD, make_editor
 from tests.webtoons.factories import make_episode, make_manual, make_series
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -103,9 +103,9 @@ def test_the_player_streams_from_object_storage_under_the_policy(chromium, live_
                                                                  transcoded_video, s3_endpoint):
     """The segments come from the S3 endpoint, another origin: allowed because the storage names it."""
     video = transcoded_video()
-    staff = make_staff()
+    editor = make_editor()  # the admin's player screen is for those who manage videos
     page = new_page(chromium)
-    sign_in(page, live_server.url, staff.username, PASSWORD, reverse("media_pipeline:video", args=[video.pk]))
+    sign_in(page, live_server.url, editor.username, PASSWORD, reverse("media_pipeline:video", args=[video.pk]))
     segments = []
     page.on("requestfinished", lambda request: request.url.startswith(s3_endpoint) and segments.append(request.url))
     page.wait_for_function("() => document.querySelector('[data-video-player]').lmsHls !== undefined")

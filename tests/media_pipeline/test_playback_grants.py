@@ -7,20 +7,18 @@ import html as html_lib
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from courses.models import Audience, VideoLessonPage
 from courses.services import enrol
-from lms.people import roles
 from media_pipeline import grants
 from media_pipeline.models import Caption
 from tests.courses.conftest import Org, make_course
 from tests.courses.conftest import make_staff as make_member
 from tests.knowledge_trip.factories import make_campaign, make_episode
-from tests.factories import make_staff
+from tests.factories import make_editor, make_staff
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -176,12 +174,6 @@ def test_grant_expires(transcoded_video, series_index, monkeypatch):
     refused_everywhere(viewer, player_urls(page_html)[:1])
 
 
-def _editor():
-    editor = make_staff("2024900", "이편집")
-    editor.groups.add(Group.objects.get(name=roles.EDITOR))
-    return editor
-
-
 @pytest.mark.parametrize("kind", ["episode", "lesson", "campaign"])
 def test_editors_previewing_an_unpublished_page_play_its_video(kind, transcoded_video, series_index, campaign_index):
     video = with_caption(transcoded_video("미리 보기 영상"))
@@ -195,7 +187,7 @@ def test_editors_previewing_an_unpublished_page_play_its_video(kind, transcoded_
     page.video = video
     page.live = False
     page.save()
-    editor_client = signed_in(_editor())
+    editor_client = signed_in(make_editor())
     # What the admin's preview panel does: render the draft for the editor's own request (session cookie).
     admin_request = RequestFactory().get("/admin/", HTTP_COOKIE=editor_client.cookies.output(header="", sep=";"))
     preview = page.make_preview_request(admin_request, page.default_preview_mode)
@@ -208,7 +200,7 @@ def test_the_admin_player_screen_is_for_those_who_manage_videos(transcoded_video
     staff_client = signed_in(make_staff("2024107", "오직원"))
     assert staff_client.get(f"/videos/{video.pk}/").status_code == 403
     assert Client().get(f"/videos/{video.pk}/").status_code == 302
-    editor_client = signed_in(_editor())
+    editor_client = signed_in(make_editor())
     screen = editor_client.get(f"/videos/{video.pk}/")
     assert screen.status_code == 200
     every_playback_url(editor_client, screen.content.decode())
