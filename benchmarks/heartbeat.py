@@ -242,7 +242,6 @@ def _fresh_database():
 def _build_fixture(sessions_file):
     """Migrate, then one tracked video page and 6,350 staff with a logged-in session each."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.conf import settings
     from django.contrib.auth.hashers import make_password
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
@@ -271,7 +270,8 @@ def _build_fixture(sessions_file):
     for user in User.objects.filter(username__startswith="B").order_by("pk"):
         data = {
             SESSION_KEY: str(user.pk),
-            BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
+            # What a real login records: the backend that authenticated (axes, first, only refuses).
+            BACKEND_SESSION_KEY: "lms.people.backends.CachedModelBackend",
             HASH_SESSION_KEY: user.get_session_auth_hash(),
         }
         sessions.append(Session(session_key=secrets.token_hex(16), session_data=store.encode(data), expire_date=expires))
