@@ -84,3 +84,15 @@ def hr(org):
 
 def years_ago(days):
     return timezone.localdate() - dt.timedelta(days=days)
+
+
+def answered(department, count, *, start, key="1", title="감정노동 힐링 프로그램 1회차", group=PROGRAMME, choice=5, comment=""):
+    """`count` new members of staff in `department` who completed the item and answered `choice` to
+    every question; returns them."""
+    from lms.surveys import services
+
+    people = staff_in(department, count, start=start)
+    for person in people:
+        complete(person, key=key, title=title, group=group)
+        services.submit_survey(user=person, kind=SESSION.key, key=key, choices=all_questions(choice), comment=comment)
+    return people
