@@ -114,7 +114,7 @@ class ResultDetailView(ResultsMixin, WagtailAdminTemplateMixin, TemplateView):
             raise Http404("이 연도에 볼 수 있는 응답이 없습니다.")
         if self.by_item or first["programme_key"] == f"{first['item_kind']}:{first['item_key']}":
             return first["item_title"]
-        return selectors.group_titles([first["programme_key"]]).get(first["programme_key"], first["programme_key"])
+        return selectors.programme_titles(self.selected, [first["programme_key"]])[first["programme_key"]]
 
     def get_page_title(self):
         return self.title

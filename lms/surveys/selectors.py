@@ -6,6 +6,7 @@ would add up to fewer than MINIMUM_GROUP: otherwise the shown total minus the sh
 small group's answers back ("complementary suppression").
 """
 
+import os
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -243,6 +244,26 @@ def protect_small_groups(cells):
     return cells
 
 
+def _titles_from_items(responses):
+    """{programme key: what its items' titles begin with} ("감정노동 힐링 프로그램" of its "… 1회차",
+    "… 2회차"), for programmes no app names through GROUP_TITLES_HOOK."""
+    by_programme = {}
+    for key, title in responses.values_list("programme_key", "item_title").distinct():
+        by_programme.setdefault(key, []).append(title)
+    titles = {}
+    for key, item_titles in by_programme.items():
+        common = os.path.commonprefix(item_titles)
+        if len(item_titles) > 1 and " " in common:
+            common = common.rsplit(" ", 1)[0] if not common.endswith(" ") else common
+        titles[key] = common.strip() or key
+    return titles
+
+
+def programme_titles(responses, keys):
+    """{programme key: title}: the app's name for it, else what its items' titles share."""
+    return {**_titles_from_items(responses.filter(programme_key__in=keys)), **group_titles(keys)}
+
+
 def group_titles(keys):
     titles = {}
     for describe in hooks.get_hooks(GROUP_TITLES_HOOK):
@@ -257,7 +278,7 @@ def programme_results(responses):
         ["programme_key"],
         extra={"kind": Max("item_kind"), "title": Max("item_title"), "item": Max("item_key"), "items": Count("item_key", distinct=True)},
     )
-    titles = group_titles(cell.key[0] for cell in cells)
+    titles = programme_titles(responses, [cell.key[0] for cell in cells])
     for cell in cells:
         row = cell.row
         cell.key, cell.kind = cell.key[0], row["kind"]

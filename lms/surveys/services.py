@@ -20,7 +20,7 @@ def submit_survey(*, user, kind, key, choices, comment="", today=None):
     `choices` maps each question's position (as in the question set) to a Satisfaction value; every
     question must be answered. One response per person and item, also under concurrent submissions:
     the participation's unique constraint lets one insert win and the others raise AlreadyAnswered.
-    The response copies the item, its group, the 당시소속 department and the evaluation year from the
+    The response (store_survey_response) copies the item, its group, the 당시소속 department and the evaluation year from the
     completion record, and nothing that points back at the person.
     """
     offer = selectors.survey_offer(user=user, kind=kind, key=key, today=today)
@@ -28,16 +28,20 @@ def submit_survey(*, user, kind, key, choices, comment="", today=None):
         if selectors.has_answered(user=user, kind=kind, key=key):
             raise AlreadyAnswered()
         raise ValidationError("응답할 수 있는 설문이 아닙니다. 이수한 뒤 응답 기간 안에만 응답할 수 있습니다.")
-    questions = list(offer.question_set.questions.all())
-    answers = _validated_choices(questions, choices)
+    return store_survey_response(record=offer.record, question_set=offer.question_set, choices=choices, comment=comment)
+
+
+def store_survey_response(*, record, question_set, choices, comment=""):
+    """Store the answers of the person of a completion record, whoever asked them (the site's form
+    through submit_survey, a paper form typed in later, the demo): once per person and item."""
+    answers = _validated_choices(list(question_set.questions.all()), choices)
     comment = (comment or "").strip()
     if len(comment) > COMMENT_LIMIT:
         raise ValidationError(f"자유 의견은 {COMMENT_LIMIT:,}자까지 적을 수 있습니다.")
-    record = offer.record
     with transaction.atomic():
         try:
             with transaction.atomic():
-                SurveyParticipation.objects.create(user=user, item_kind=record.item_kind, item_key=record.item_key)
+                SurveyParticipation.objects.create(user_id=record.user_id, item_kind=record.item_kind, item_key=record.item_key)
         except IntegrityError:
             raise AlreadyAnswered() from None
         response = SurveyResponse.objects.create(

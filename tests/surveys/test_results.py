@@ -64,7 +64,8 @@ def test_sessions_of_a_programme_and_programmes(org, session_kind):
     answered(org.water, 5, start=3100, key="2", title="힐링 2회차", choice=2)
     answered(org.water, 6, start=3200, key="9", title="런치특강", group="")  # an item of no programme
     programmes = {cell.key: cell for cell in selectors.programme_results(responses())}
-    assert programmes[PROGRAMME].responses == 10 and programmes[PROGRAMME].label == PROGRAMME  # no app names it
+    # no app names the programme: its sessions' titles say what it is
+    assert programmes[PROGRAMME].responses == 10 and programmes[PROGRAMME].label == "힐링"
     assert programmes[f"{SESSION.key}:9"].label == "런치특강"
     assert programmes[PROGRAMME].mean_share == 0.5
     sessions = {cell.label: cell for cell in selectors.item_results(responses().filter(programme_key=PROGRAMME))}
