@@ -89,7 +89,10 @@ class SurveyResultsView(ResultsMixin, ReportView):
 
 
 class ResultDetailView(ResultsMixin, WagtailAdminTemplateMixin, TemplateView):
-    """One programme (?programme=<key>) or one item (?kind=&key=): per question, then the breakdowns."""
+    """One programme (?programme=<key>): per question, by session and by department; or one item
+    (?kind=&key=): per question only. Departments are never broken down within a session: a programme's
+    department figure minus the department's figures in its other sessions would give a session's small
+    department group back."""
 
     template_name = "surveys/admin/result_detail.html"
     header_icon = "list-ul"
@@ -120,9 +123,14 @@ class ResultDetailView(ResultsMixin, WagtailAdminTemplateMixin, TemplateView):
         return self.title
 
     def get_context_data(self, **kwargs):
-        total = selectors.total_result(self.selected, label="전체")
+        if self.by_item:
+            total = selectors.item_total(
+                self.responses, kind=self.request.GET.get("kind", ""), key=self.request.GET.get("key", ""), label="전체"
+            )
+        else:
+            total = selectors.total_result(self.selected, label="전체")
         items = [] if self.by_item else selectors.item_results(self.selected)
-        departments = selectors.department_results(self.selected)
+        departments = [] if self.by_item else selectors.department_results(self.selected)
         for cell in items + departments:
             cell.aligned = selectors.aligned_questions(cell, total.questions)
         for cell in items:

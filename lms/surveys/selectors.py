@@ -228,13 +228,15 @@ def _cells(responses, fields, *, extra=None):
     return cells
 
 
-def protect_small_groups(cells):
-    """Hide each cell of fewer than MINIMUM_GROUP responses, then, while the hidden cells of this breakdown
-    add up to 1–4 responses, also hide the smallest shown one (its total being shown, they could be
-    worked out). Returns the cells."""
+def protect_small_groups(cells, *, of_a_shown_total=True):
+    """Hide each cell of fewer than MINIMUM_GROUP responses, then, when the cells break down a total that
+    is shown, while the hidden ones add up to 1–4 responses also hide the smallest shown one (the total
+    minus the shown cells would give them back). Returns the cells."""
     for cell in cells:
         if cell.responses < MINIMUM_GROUP:
             cell.hidden_reason = SMALL_GROUP
+    if not of_a_shown_total:
+        return cells
     hidden = sum(cell.responses for cell in cells if not cell.shown)
     shown = sorted((cell for cell in cells if cell.shown), key=lambda cell: cell.responses)
     while 0 < hidden < MINIMUM_GROUP and shown:
@@ -285,7 +287,7 @@ def programme_results(responses):
         is_own_item = row["items"] == 1 and cell.key == f"{row['kind']}:{row['item']}"
         cell.label = row["title"] if is_own_item else titles.get(cell.key, cell.key)
     cells.sort(key=lambda cell: (cell.kind_label, cell.label))
-    return protect_small_groups(cells)
+    return protect_small_groups(cells, of_a_shown_total=False)  # no grand total of programmes is shown
 
 
 def item_results(responses):
@@ -310,13 +312,27 @@ def total_result(responses, *, label):
     """The responses as one cell (shown only with MINIMUM_GROUP or more)."""
     questions = _question_results(responses, []).get((), [])
     cell = ResultCell(key=None, label=label, responses=responses.count(), questions=questions)
-    return protect_small_groups([cell])[0]
+    return protect_small_groups([cell], of_a_shown_total=False)[0]
 
 
 def aligned_questions(cell, questions):
     """The cell's results for each of `questions` (the whole's), None where it has none."""
     by_text = {result.question: result for result in cell.questions}
     return [by_text.get(question.question) for question in questions]
+
+
+def item_total(responses, *, kind, key, label):
+    """One item's whole, as total_result, but hidden whenever the item's cell is hidden in its programme's
+    breakdown by session (`responses`: all the viewer may see of the year): a session hidden there to
+    protect a smaller one must not show up on a page of its own."""
+    own = responses.filter(item_kind=kind, item_key=key)
+    total = total_result(own, label=label)
+    programme = own.values_list("programme_key", flat=True).first()
+    if total.shown and programme is not None:
+        siblings = item_results(responses.filter(programme_key=programme))
+        cell = next(cell for cell in siblings if cell.key == (kind, key))
+        total.hidden_reason = cell.hidden_reason
+    return total
 
 
 def comments_of(responses, cell):

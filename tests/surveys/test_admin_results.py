@@ -50,10 +50,13 @@ def test_hr_sees_every_department(client, hr, results):
     for url in (programme_url(), item_url()):
         page = client.get(url).content.decode()
         assert "응답 18명" in page
-        for name in ("시민봉사담당관", "민원기획팀", "중부수도사업소"):
-            assert name in page
         assert "수도사업소의 의견" in page and "민원기획팀의 의견" in page
         assert "61.1%" in page  # 11 of 18 satisfied
+    programme = client.get(programme_url()).content.decode()
+    for name in ("시민봉사담당관", "민원기획팀", "중부수도사업소"):
+        assert name in programme
+    # within one session departments are not broken down (see ResultDetailView)
+    assert "부서별" not in client.get(item_url()).content.decode()
 
 
 def test_a_manager_sees_only_their_subtree_on_every_page(client, bureau_manager, results):
@@ -63,8 +66,9 @@ def test_a_manager_sees_only_their_subtree_on_every_page(client, bureau_manager,
     for url in (programme_url(), item_url()):
         page = client.get(url).content.decode()
         assert "응답 11명" in page and "100.0%" in page
-        assert "시민봉사담당관" in page and "민원기획팀" in page
         assert "중부수도사업소" not in page and "수도사업소의 의견" not in page
+    programme = client.get(programme_url()).content.decode()
+    assert "시민봉사담당관" in programme and "민원기획팀" in programme
 
 
 def test_a_manager_with_a_small_subtree_sees_nothing_of_it(client, org, session_kind):
@@ -123,3 +127,17 @@ def test_results_are_of_one_year_at_a_time(client, hr, results):
     page = client.get(INDEX, {"year": last_year})
     assert page.status_code == 200  # no responses that year: the year is not offered, this year is shown
     assert "18명" in page.content.decode()
+
+
+def test_a_session_hidden_to_protect_a_smaller_one_has_no_page_of_its_own(client, hr, org, session_kind):
+    answered(org.service, 9, start=5600, key="1", title="힐링 1회차")
+    answered(org.service, 6, start=5700, key="2", title="힐링 2회차", comment="2회차 의견")
+    answered(org.water, 2, start=5800, key="3", title="힐링 3회차")  # 17 − 9 − 6 would give these 2 away
+    client.force_login(hr)
+    programme = client.get(programme_url()).content.decode()
+    assert "응답 17명" in programme and "작은 집단 보호를 위해 비공개" in programme
+    year = timezone.localdate().year
+    second = client.get(f"/admin/surveys/results/item/?year={year}&kind={SESSION.key}&key=2").content.decode()
+    assert "작은 집단 보호를 위해 비공개: 결과를 보여 주지 않습니다." in second and "2회차 의견" not in second
+    first = client.get(f"/admin/surveys/results/item/?year={year}&kind={SESSION.key}&key=1").content.decode()
+    assert "응답 9명" in first

@@ -50,6 +50,13 @@ def test_a_breakdown_hides_one_more_cell_when_the_hidden_ones_could_be_worked_ou
     assert cells["중부수도사업소"].shown and cells["중부수도사업소"].responses == 7
 
 
+def test_programmes_hide_only_their_own_small_groups(org, session_kind):
+    answered(org.service, 6, start=3000, key="1")
+    answered(org.service, 2, start=3100, key="7", group="")  # a programme of its own, too small
+    cells = {cell.responses: cell for cell in selectors.programme_results(responses())}
+    assert not cells[2].shown and cells[6].shown  # no total of all programmes is shown to subtract from
+
+
 def test_no_second_cell_is_hidden_when_the_hidden_ones_make_five(org, session_kind):
     answered(org.service, 6, start=3000)
     answered(org.water, 3, start=3100)
