@@ -84,7 +84,11 @@ class SurveyResultsView(ResultsMixin, ReportView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            year_form=self.year_form, year=self.year, scope_label=self.scope_label(), minimum=selectors.MINIMUM_GROUP, **kwargs
+            year_form=self.year_form,
+            year=self.year,
+            scope_label=self.scope_label(),
+            minimum=selectors.MINIMUM_GROUP,
+            **kwargs,
         )
 
 
@@ -107,7 +111,8 @@ class ResultDetailView(ResultsMixin, WagtailAdminTemplateMixin, TemplateView):
     @cached_property
     def selected(self):
         if self.by_item:
-            return self.responses.filter(item_kind=self.request.GET.get("kind", ""), item_key=self.request.GET.get("key", ""))
+            kind, key = self.request.GET.get("kind", ""), self.request.GET.get("key", "")
+            return self.responses.filter(item_kind=kind, item_key=key)
         return self.responses.filter(programme_key=self.request.GET.get("programme", ""))
 
     @cached_property

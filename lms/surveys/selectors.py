@@ -83,7 +83,8 @@ def pending_surveys(*, user, today=None):
 
 def survey_offer(*, user, kind, key, today=None):
     """The offer of the survey of one item to `user`, or None if they may not (or no longer) answer it."""
-    return next((offer for offer in pending_surveys(user=user, today=today) if (offer.record.item_kind, offer.record.item_key) == (kind, str(key))), None)
+    offers = pending_surveys(user=user, today=today)
+    return next((offer for offer in offers if (offer.record.item_kind, offer.record.item_key) == (kind, str(key))), None)
 
 
 def has_answered(*, user, kind, key):
@@ -161,7 +162,10 @@ class QuestionResult:
     @property
     def distribution(self):
         """(label, count, share) for 매우만족 … 매우불만."""
-        return [(choice.label, self.counts.get(choice.value, 0), self.counts.get(choice.value, 0) / self.answers) for choice in Satisfaction]
+        return [
+            (choice.label, self.counts.get(choice.value, 0), self.counts.get(choice.value, 0) / self.answers)
+            for choice in Satisfaction
+        ]
 
 
 @dataclass
@@ -204,7 +208,10 @@ def _question_results(responses, fields):
     rows = (
         SurveyAnswer.objects.filter(response__in=responses)
         .values(*[f"response__{name}" for name in fields], "question")
-        .annotate(position=Min("position"), **{f"c{choice}": Count("pk", filter=Q(choice=choice)) for choice in Satisfaction.values})
+        .annotate(
+            position=Min("position"),
+            **{f"c{choice}": Count("pk", filter=Q(choice=choice)) for choice in Satisfaction.values},
+        )
         .order_by("position", "question")
     )
     by_cell = {}
@@ -278,7 +285,12 @@ def programme_results(responses):
     cells = _cells(
         responses,
         ["programme_key"],
-        extra={"kind": Max("item_kind"), "title": Max("item_title"), "item": Max("item_key"), "items": Count("item_key", distinct=True)},
+        extra={
+            "kind": Max("item_kind"),
+            "title": Max("item_title"),
+            "item": Max("item_key"),
+            "items": Count("item_key", distinct=True),
+        },
     )
     titles = programme_titles(responses, [cell.key[0] for cell in cells])
     for cell in cells:

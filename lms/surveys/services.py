@@ -41,7 +41,9 @@ def store_survey_response(*, record, question_set, choices, comment=""):
     with transaction.atomic():
         try:
             with transaction.atomic():
-                SurveyParticipation.objects.create(user_id=record.user_id, item_kind=record.item_kind, item_key=record.item_key)
+                SurveyParticipation.objects.create(
+                    user_id=record.user_id, item_kind=record.item_kind, item_key=record.item_key
+                )
         except IntegrityError:
             raise AlreadyAnswered() from None
         response = SurveyResponse.objects.create(

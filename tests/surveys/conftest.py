@@ -1,5 +1,3 @@
-import datetime as dt
-
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -80,10 +78,6 @@ def make_role(user, role, *, managed=None):
 @pytest.fixture
 def hr(org):
     return make_role(make_staff_in(org.city, "9100001", "박인사"), roles.HR)
-
-
-def years_ago(days):
-    return timezone.localdate() - dt.timedelta(days=days)
 
 
 def answered(department, count, *, start, key="1", title="감정노동 힐링 프로그램 1회차", group=PROGRAMME, choice=5, comment=""):
