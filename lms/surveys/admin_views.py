@@ -35,14 +35,15 @@ class ResultsMixin:
 
     @cached_property
     def year_form(self):
-        years = selectors.years_with_responses(self.request.user)
-        form = YearForm(self.request.GET or None, years=years)
-        self.year = form.cleaned_data["year"] if form.is_valid() else years[0]
-        return form
+        return YearForm(self.request.GET or None, years=selectors.years_with_responses(self.request.user))
+
+    @cached_property
+    def year(self):
+        form = self.year_form
+        return form.cleaned_data["year"] if form.is_valid() else selectors.years_with_responses(self.request.user)[0]
 
     @cached_property
     def responses(self):
-        self.year_form  # noqa: B018 -- sets self.year
         return selectors.responses_visible_to(self.request.user, year=self.year)
 
     def scope_label(self):

@@ -117,10 +117,11 @@ def may_view_results(user):
     return results_scope(user) is not None
 
 
-def responses_visible_to(user, *, year):
-    """The responses of `year` whose 당시소속 is in the viewer's scope (a manager: their subtree)."""
+def responses_visible_to(user, *, year=None):
+    """The responses (of `year`, or all years) whose 당시소속 is in the viewer's scope (a manager: their
+    subtree)."""
     scope = results_scope(user)
-    responses = SurveyResponse.objects.filter(evaluation_year=year)
+    responses = SurveyResponse.objects.all() if year is None else SurveyResponse.objects.filter(evaluation_year=year)
     if scope is ALL_DEPARTMENTS:
         return responses
     if scope is None:
@@ -129,8 +130,8 @@ def responses_visible_to(user, *, year):
 
 
 def years_with_responses(user):
-    """The evaluation years there are results for, latest first (always including this year)."""
-    years = set(SurveyResponse.objects.values_list("evaluation_year", flat=True).distinct())
+    """The evaluation years with responses `user` may see, latest first (this year always among them)."""
+    years = set(responses_visible_to(user).values_list("evaluation_year", flat=True).distinct())
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)
 
