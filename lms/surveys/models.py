@@ -20,6 +20,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 
+from lms.records.registry import learnable_kind
+
 
 class Satisfaction(models.IntegerChoices):
     """The plan's 5-point scale (5분위 척도), best first as the form shows it."""
@@ -94,8 +96,6 @@ class SurveyedKind(models.Model):
         verbose_name_plural = "만족도 조사 대상"
 
     def __str__(self):
-        from lms.records.registry import learnable_kind
-
         try:
             return learnable_kind(self.item_kind).label
         except KeyError:
