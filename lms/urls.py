@@ -26,6 +26,7 @@ urlpatterns = [
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("scorm/", include("courses.scorm.urls")),
     path("webtoons/", include("webtoons.urls")),
+    path("surveys/", include("lms.surveys.urls")),
     path("videos/", include("media_pipeline.urls")),
     path("", include("courses.urls")),
 ]
