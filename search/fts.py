@@ -9,8 +9,6 @@ picked from that list, which is ranked and sliced in Python. Same results, same 
 
 from functools import cached_property
 
-from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
-from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry, SQLiteSearchResults
 from modelsearch.query import MatchAll, Not
 from modelsearch.utils import get_descendants_content_types_pks
 
@@ -26,6 +24,9 @@ class OnePassResults:
 
     @cached_property
     def _ranked_ids(self):
+        from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
+        from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
+
         compiler = self._compiler
         match = MatchExpression(
             compiler.fields or compiler.FTS_TABLE_FIELDS,
@@ -68,8 +69,11 @@ class OnePassResults:
 
 def one_pass(results):
     """`results` of Wagtail's SQLite backend ranked in one pass; any other results as they are."""
-    if not isinstance(results, SQLiteSearchResults):
+    # By name: the SQLite backend's module can only be imported where the database is SQLite.
+    if type(results).__name__ != "SQLiteSearchResults":
         return results
+    from modelsearch.backends.database.sqlite.query import normalize
+
     query = normalize(results.query_compiler.query)
     if isinstance(query, (MatchAll, Not)):  # all or nothing: no MATCH to rank
         return results
