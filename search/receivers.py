@@ -35,8 +35,8 @@ def dictionary_edited(sender, instance, **kwargs):
     dictionary_changed()
     term = getattr(instance, TERM_FIELDS[sender._meta.label])
     previous = getattr(instance, "_previous_search_term", None)
-    if kwargs.get("created") is False and previous == term and sender._meta.label != "search.SearchTerm":
-        return  # a department saved without a new name: its word is unchanged
+    if sender._meta.label == "people.Department" and kwargs.get("created") is False and previous == term:
+        return  # a department saved without a new name (a term's parts or synonyms may change with the same term)
     if isinstance(get_search_backend(), KoreanElasticsearchBackend):
         terms = {term, previous} - {None, ""}
         request_index_update(reason=f"검색 용어 사전 변경: {term}", terms=terms)

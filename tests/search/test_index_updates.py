@@ -182,3 +182,17 @@ def test_edits_made_before_a_queued_update_starts_join_it(fake_es, django_captur
 
     assert list(IndexUpdate.objects.values_list("terms", flat=True)) == [["다산콜센터", "민원콜센터"]]
     assert task.enqueue.call_count == 1
+
+
+def test_a_department_is_a_dictionary_term_only_when_its_name_is_new(fake_es):
+    from lms.people.models import Department, DepartmentKind
+
+    department = Department.add_root(code="D-100", name="민원콜센터", kind=DepartmentKind.DIVISION)
+    IndexUpdate.objects.all().delete()
+    department.kind = DepartmentKind.TEAM
+    department.save()
+    assert not IndexUpdate.objects.exists()
+
+    department.name = "다산콜센터"
+    department.save()
+    assert IndexUpdate.objects.get().terms == ["다산콜센터", "민원콜센터"]
