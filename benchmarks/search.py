@@ -263,14 +263,15 @@ def report(results):
 
 def _old_path_lines(results):
     """The SQLite query path before search.fts beside the new one: same run, same data, same queries."""
-    pairs = next((result["old_path_pairs"] for backend, _a, result in results if result.get("old_path_pairs")), None)
-    if not pairs:
+    measured = next((result for _backend, _analyser, result in results if result.get("old_path_pairs")), None)
+    if not measured:
         return []
+    pairs = measured["old_path_pairs"]
     new, old = [pair[0] for pair in pairs], [pair[1] for pair in pairs]
     ratios = sorted(before / after for after, before in pairs)
     return [
         "",
-        f"SQLite 순위 계산 경로 비교 — 같은 실행·같은 색인({results[0][2]['items']:,}건)에서 관련성 질의 "
+        f"SQLite 순위 계산 경로 비교 — 같은 실행·같은 색인({measured['items']:,}건)에서 관련성 질의 "
         f"{OLD_PATH_EVERY}개마다 하나({len(pairs)}개)를 한 번씩: 새 경로(search.fts, FTS5 MATCH 한 번) "
         f"{statistics.median(new) * 1000:,.1f} ms(중앙값) / 최대 {max(new) * 1000:,.1f} ms, 이전 경로(Wagtail, 찾은 "
         f"페이지마다 MATCH) {statistics.median(old) * 1000:,.1f} ms / 최대 {max(old) * 1000:,.1f} ms. 질의별 배율 "
