@@ -24,7 +24,7 @@ class ScormPackage(index.Indexed, models.Model):
         "SCORM 패키지(ZIP)",
         upload_to="scorm/uploads/",
         max_length=500,
-        help_text="SCORM 1.2 또는 SCORM 2004 형식의 ZIP 파일. 최상위에 imsmanifest.xml이 있어야 합니다.",
+        help_text="SCORM 1.2 또는 SCORM 2004 형식의 ZIP 파일. imsmanifest.xml이 ZIP의 최상위나, ZIP에 하나뿐인 폴더 바로 아래에 있어야 합니다.",
     )
     version = models.CharField("SCORM 버전", max_length=8, choices=ScormVersion.choices, blank=True, editable=False)
     launch_href = models.CharField("실행 파일", max_length=1000, blank=True, editable=False)

@@ -27,6 +27,8 @@ MANIFEST_MAX_BYTES = 5 * 1024 * 1024
 CHUNK_BYTES = 64 * 1024
 SPOOL_MAX_BYTES = 1024 * 1024
 DRIVE_LETTER = re.compile(r"^[A-Za-z]:")
+# What archivers add beside the folder they compress: macOS's resource forks and Finder files.
+ARCHIVER_LEFTOVERS = ("__MACOSX/", ".DS_Store", "Thumbs.db")
 
 SCORM_12 = "1.2"
 SCORM_2004 = "2004"
@@ -210,10 +212,32 @@ def _launch_href(root):
     return href
 
 
-def _parse_manifest(archive, names):
-    if MANIFEST_NAME not in names:
-        raise PackageError("패키지 최상위에 imsmanifest.xml이 없습니다. SCORM 패키지의 압축 방식을 확인해 주세요.")
-    info = archive.getinfo(MANIFEST_NAME)
+def _is_leftover(name):
+    return name.startswith(ARCHIVER_LEFTOVERS[0]) or posixpath.basename(name) in ARCHIVER_LEFTOVERS[1:]
+
+
+def package_root(names):
+    """Where the package starts in the zip: "" when imsmanifest.xml is at the top, "folder/" when the
+    zip is of the package's folder (every entry under that one folder, which holds the manifest: what
+    "compress this folder" and download buttons make). Anything else is ambiguous and refused."""
+    if MANIFEST_NAME in names:
+        return ""
+    kept = [name for name in names if not _is_leftover(name)]
+    folders = {name.split("/", 1)[0] for name in kept}
+    if len(folders) == 1 and all("/" in name for name in kept):
+        root = folders.pop() + "/"
+        if root + MANIFEST_NAME in names:
+            return root
+    if any(name.endswith("/" + MANIFEST_NAME) for name in kept):
+        raise PackageError(
+            "imsmanifest.xml이 ZIP의 최상위에도, ZIP에 하나뿐인 최상위 폴더 바로 아래에도 없습니다. "
+            "imsmanifest.xml이 든 폴더를 통째로 압축하거나, 그 폴더 안의 파일들을 압축해 주세요."
+        )
+    raise PackageError("패키지 최상위에 imsmanifest.xml이 없습니다. SCORM 패키지의 압축 방식을 확인해 주세요.")
+
+
+def _parse_manifest(archive, names, folder):
+    info = archive.getinfo(folder + MANIFEST_NAME)
     if info.file_size > MANIFEST_MAX_BYTES:
         raise PackageError("imsmanifest.xml이 너무 큽니다.")
     data = b"".join(_read_chunks(archive, info, [MANIFEST_MAX_BYTES]))
@@ -230,27 +254,33 @@ def _parse_manifest(archive, names):
     launch_path = safe_member_path(urlsplit(href).path)
     if launch_path is None or urlsplit(href).scheme or urlsplit(href).netloc:
         raise PackageError(f"실행 파일 경로가 올바르지 않습니다: {href}")
-    if launch_path not in names:
+    if folder + launch_path not in names:
         raise PackageError(f"실행 파일이 패키지에 없습니다: {launch_path}")
     return version, href
 
 
 def _check(fileobj):
+    """The open archive, its package files as (entry, name in the package), the version and launch href."""
     archive = _open_zip(fileobj)
     try:
-        files = _checked_entries(archive)
-        names = {posixpath.normpath(info.filename) for info in files}
-        version, href = _parse_manifest(archive, names)
+        entries = _checked_entries(archive)
+        names = {posixpath.normpath(info.filename) for info in entries}
+        folder = package_root(names)
+        version, href = _parse_manifest(archive, names, folder)
     except BaseException:
         archive.close()
         raise
+    files = [
+        (info, name[len(folder):]) for info in entries
+        if (name := posixpath.normpath(info.filename)).startswith(folder) and not _is_leftover(name)
+    ]
     return archive, files, version, href
 
 
 def _info(files, version, href):
     return PackageInfo(
         version=version, launch_href=href, file_count=len(files),
-        uncompressed_bytes=sum(info.file_size for info in files),
+        uncompressed_bytes=sum(info.file_size for info, _name in files),
     )
 
 
@@ -259,7 +289,7 @@ def inspect_package(fileobj):
     archive, files, version, href = _check(fileobj)
     with archive:
         budget = [max_uncompressed_bytes()]
-        for info in files:
+        for info, _name in files:
             for _chunk in _read_chunks(archive, info, budget):
                 pass
     fileobj.seek(0)
@@ -288,8 +318,8 @@ def extract_package(fileobj, storage, prefix):
     try:
         with archive:
             budget = [max_uncompressed_bytes()]
-            for info in files:
-                name = prefix + posixpath.normpath(info.filename)
+            for info, member in files:
+                name = prefix + member
                 with tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX_BYTES) as spool:
                     for chunk in _read_chunks(archive, info, budget):
                         spool.write(chunk)

@@ -43,7 +43,8 @@ def storage_origin():
 
 @cache
 def admin_prefix():
-    return reverse("wagtailadmin_home")
+    # The platform's URLs, also while answering for the SCORM content origin (another urlconf).
+    return reverse("wagtailadmin_home", urlconf=settings.ROOT_URLCONF)
 
 
 def site_additions(in_admin):

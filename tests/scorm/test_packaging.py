@@ -77,10 +77,35 @@ def test_corrupt_entry_data():
     assert "손상된 파일이 있습니다" in refused(bytes(data))
 
 
-def test_missing_manifest_and_manifest_not_at_root():
-    assert "imsmanifest.xml이 없습니다" in refused(zips.build({"index.html": zips.PAGE}))
-    nested = zips.build({"course/imsmanifest.xml": zips.MANIFEST_12, "course/content/start.html": zips.PAGE})
-    assert "imsmanifest.xml이 없습니다" in refused(nested)
+def test_missing_manifest():
+    assert "패키지 최상위에 imsmanifest.xml이 없습니다" in refused(zips.build({"index.html": zips.PAGE}))
+
+
+PACKAGE_12_FILES = {"imsmanifest.xml": zips.MANIFEST_12, "content/start.html": zips.PAGE, "other.html": zips.PAGE}
+
+
+@pytest.mark.parametrize("macos_leftovers", [False, True], ids=["plain", "macos"])
+def test_a_zip_of_the_packages_folder_is_the_package(macos_leftovers):
+    data = zips.in_folder("폭언대응_SCORM12", PACKAGE_12_FILES, macos_leftovers=macos_leftovers)
+    info = check(data)
+    assert (info.version, info.launch_href, info.file_count) == ("1.2", "content/start.html?lang=ko", 3)
+    package = make_package(data)
+    assert package.status == PackageStatus.READY
+    assert sorted(stored_files(package.storage_prefix)) == sorted(package.storage_prefix + name for name in PACKAGE_12_FILES)
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {**{f"a/{name}": data for name, data in PACKAGE_12_FILES.items()}, "b/readme.txt": "다른 폴더"},
+        {**{f"a/{name}": data for name, data in PACKAGE_12_FILES.items()}, "readme.txt": "최상위 파일"},
+        {f"a/b/{name}": data for name, data in PACKAGE_12_FILES.items()},
+    ],
+    ids=["two-folders", "file-beside-the-folder", "two-levels-down"],
+)
+def test_anything_more_ambiguous_is_refused(files):
+    message = refused(zips.build(files))
+    assert "imsmanifest.xml이 ZIP의 최상위에도, ZIP에 하나뿐인 최상위 폴더 바로 아래에도 없습니다" in message
 
 
 def test_malformed_manifest():
