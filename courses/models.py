@@ -443,6 +443,11 @@ class ScormLessonPage(LessonPage):
         verbose_name = "SCORM 차시"
         verbose_name_plural = "SCORM 차시"
 
+    def serve(self, request, *args, **kwargs):
+        from courses.scorm.views import allow_sco_windows
+
+        return allow_sco_windows(super().serve(request, *args, **kwargs))
+
     def get_context(self, request, *args, **kwargs):
         from courses.scorm.selectors import attempt_for
         from lms.records.selectors import state_for

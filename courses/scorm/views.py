@@ -96,15 +96,26 @@ RUNTIME_SCRIPTS = {
 NO_LAUNCH = "서버가 시작한 학습이 아니어서 학습 기록을 저장할 수 없습니다. 차시 화면을 새로 연 뒤 다시 학습해 주세요."
 
 
+def allow_sco_windows(response):
+    """For a platform page that frames the player. Its pages isolate themselves from other origins'
+    windows (Cross-Origin-Opener-Policy same-origin, Django's default), which would cut a window a SCO
+    opens from its opener and so from the API; this keeps that link for the windows it opens only."""
+    response["Cross-Origin-Opener-Policy"] = "same-origin-allow-popups"
+    return response
+
+
 def on_content_origin(policy):
     """A content-origin view: its own policy, framed by the platform (frame-ancestors checks every
-    ancestor: the player, the platform's page above it), and no X-Frame-Options, which cannot say that."""
+    ancestor: the player, the platform's page above it), and no X-Frame-Options, which cannot say that.
+    No opener isolation either: a SCO's own window must reach the player through window.opener (a
+    sandboxed frame's window is not even allowed to open a page that isolates itself)."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             response = view(request, *args, **kwargs)
             response._csp_config = {**policy, "frame-ancestors": [SELF, platform_origin()]}
+            response["Cross-Origin-Opener-Policy"] = "unsafe-none"
             return response
 
         return xframe_options_exempt(wrapped)
@@ -291,4 +302,4 @@ def launch(request, package_id):
     page = get_object_or_404(Page, pk=int(page_id)).specific
     if not can_launch(request, page, package):
         raise PermissionDenied("이 차시를 학습할 권한이 없습니다.")
-    return render(request, "scorm/launch_page.html", {"package": package, "page": page})
+    return allow_sco_windows(render(request, "scorm/launch_page.html", {"package": package, "page": page}))

@@ -69,7 +69,7 @@ STORY_HTML = """<!DOCTYPE html>
 var API = null; /* the global every SCORM driver declares */
 var MEMO = "침착하게 끝까지 경청";
 </script>
-<script src="story.js"></script>
+<script src="story.js" defer></script>
 </head>
 <body><main>
 <h1 id="heading">민원 응대 실습</h1>
