@@ -7,6 +7,7 @@ from . import views
 content_patterns = [
     path("launch/<str:token>/", views.player, name="player"),
     path("launch/<str:token>/commit/", views.commit, name="commit"),
+    path("launch/<str:token>/cmi/<str:sco>/", views.sco_cmi, name="sco_cmi"),
     path("files/<str:grant>/<path:path>", views.package_file, name="package_file"),
 ]
 urlpatterns = [path("", include((content_patterns, "scorm_content")))]

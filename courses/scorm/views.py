@@ -147,19 +147,50 @@ def player(request, token):
     context = launch_context(token)
     if context is None:
         return _refusal("학습을 시작할 수 없습니다. 차시 화면을 새로 고쳐 주세요.", 403)
-    package = context.package
-    href = urlsplit(package.launch_href)
+    package, user = context.package, context.user
+    grant = file_grant(user, package)
+    sco_ids = package.sco_ids
+    completed = selectors.completed_scos(user, context.page) if sco_ids else set()
+    current = next((sco for sco in sco_ids if sco not in completed), sco_ids[0] if sco_ids else "")
     config = {
         "version": package.version,
         "commitUrl": content_url("commit", token=token),
-        "scoUrl": content_url("package_file", grant=file_grant(context.user, package), path=href.path)
-        + (f"?{href.query}" if href.query else ""),
-        "cmi": selectors.launch_cmi(context.user, context.page, package),
+        "sco": current,
+        "scoUrl": _file_url(grant, package.launch_href),
+        "cmi": selectors.launch_cmi(user, context.page, package, current),
+        # A package of several SCOs: its table of contents, each SCO's address and where its CMI is read.
+        "scos": [
+            {"id": item["id"], "title": item["title"], "depth": item["depth"],
+             "url": _file_url(grant, item["href"]) if item["href"] else "", "completed": item["id"] in completed}
+            for item in package.items
+        ] if sco_ids else [],
+        "cmiUrl": content_url("sco_cmi", token=token, sco="SCO_ID") if sco_ids else "",
     }
+    if sco_ids:
+        config["scoUrl"] = next(item["url"] for item in config["scos"] if item["id"] == current)
     response = render(request, "scorm/player.html", {
         "package": package, "config": config, "runtime": RUNTIME_SCRIPTS[package.version],
     })
     response["Cache-Control"] = "no-store"  # it carries the learner's saved data
+    return response
+
+
+def _file_url(grant, href):
+    parts = urlsplit(href)
+    return content_url("package_file", grant=grant, path=parts.path) + (f"?{parts.query}" if parts.query else "")
+
+
+@require_GET
+@on_content_origin(PLAYER_POLICY)
+def sco_cmi(request, token, sco):
+    """The saved CMI a SCO of a multi-SCO package starts from, when the player moves to it."""
+    context = launch_context(token)
+    if context is None:
+        return _json_error(NO_LAUNCH, 403)
+    if sco not in context.package.sco_ids:
+        return _json_error("이 패키지에 없는 SCO입니다.", 404)
+    response = JsonResponse(selectors.launch_cmi(context.user, context.page, context.package, sco))
+    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -278,6 +309,9 @@ def commit(request, token):
     raw = request.POST.get("cmi")
     if raw is None:
         return _json_error("저장할 CMI 데이터가 없습니다.", 400)
+    sco = request.POST.get("sco", "")
+    if sco not in (context.package.sco_ids or [""]):
+        return _json_error("이 패키지에 없는 SCO입니다.", 400)
     try:
         services.record_commit(
             user=context.user,
@@ -285,6 +319,7 @@ def commit(request, token):
             package=context.package,
             raw_cmi=raw,
             launch=context.launch,
+            sco=sco,
             is_final=request.POST.get("final") == "1",
         )
     except cmi.CommitError as error:

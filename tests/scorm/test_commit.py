@@ -243,3 +243,59 @@ def test_each_learner_has_their_own_attempt(learner_client, other_learner, lesso
     commit(other, lesson, {"cmi.suspend_data": "theirs"})
     assert launch_cmi(other_learner, lesson, lesson_package(lesson))["cmi.suspend_data"] == "theirs"
     assert ScormAttempt.objects.get(user=other_learner).completed_at is None
+
+
+@pytest.fixture
+def lesson_3_scos(lesson_factory):
+    from . import vendor_packages
+
+    return lesson_factory(make_package(vendor_packages.three_scos_12(), title="세 SCO"), title="세 SCO 차시")
+
+
+def test_a_package_of_several_scos_keeps_each_scos_cmi_and_completes_when_all_are(learner_client, learner, lesson_3_scos):
+    token = launched(learner_client, lesson_3_scos)
+
+    def commit_sco(sco, data):
+        body = urlencode({"cmi": json.dumps(data), "sco": sco})
+        return on_content_origin(Client(), "post", commit_path(token), body,
+                                 content_type="application/x-www-form-urlencoded;charset=UTF-8")
+
+    assert commit_sco("unit-1", {"cmi.core.lesson_status": "completed", "cmi.suspend_data": "첫"}).status_code == 200
+    assert commit_sco("unit-3", {"cmi.core.lesson_status": "passed", "cmi.suspend_data": "셋"}).status_code == 200
+    assert not LearningState.objects.filter(page=lesson_3_scos, completed_at__isnull=False).exists()
+    refused = commit_sco("", {"cmi.core.lesson_status": "passed"})
+    assert refused.status_code == 400 and refused.json()["error"] == "이 패키지에 없는 SCO입니다."
+    assert commit_sco("part-2", {"cmi.core.lesson_status": "passed"}).status_code == 400  # a grouping item
+    assert commit_sco("unit-2", {"cmi.core.lesson_status": "incomplete"}).status_code == 200
+    assert not LearningState.objects.filter(page=lesson_3_scos, completed_at__isnull=False).exists()
+    assert commit_sco("unit-2", {"cmi.core.lesson_status": "completed"}).status_code == 200
+    assert LearningState.objects.get(user=learner, page=lesson_3_scos).completed_at is not None
+    assert LearningEvent.objects.filter(user=learner, page=lesson_3_scos, kind="complete").count() == 1
+    package = lesson_package(lesson_3_scos)
+    assert launch_cmi(learner, lesson_3_scos, package, "unit-3")["cmi.suspend_data"] == "셋"
+    assert launch_cmi(learner, lesson_3_scos, package, "unit-1")["cmi.suspend_data"] == "첫"
+
+    from .conftest import content_url
+
+    read = on_content_origin(Client(), "get", content_url("sco_cmi", token=token, sco="unit-3"))
+    assert read.status_code == 200 and read.json()["cmi.suspend_data"] == "셋"
+    assert on_content_origin(Client(), "get", content_url("sco_cmi", token=token, sco="nope")).status_code == 404
+    assert on_content_origin(Client(), "get", content_url("sco_cmi", token="forged", sco="unit-3")).status_code == 403
+
+
+def test_the_scos_of_one_lesson_share_its_clock(learner_client, learner, lesson_3_scos, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from courses.scorm.models import ScormSession
+
+    start = timezone.now()
+    token = launch_token(learner, lesson_3_scos, now=start)
+    for sco, minutes in (("unit-1", 5), ("unit-2", 10)):
+        monkeypatch.setattr("django.utils.timezone.now", lambda minutes=minutes: start + timedelta(minutes=minutes))
+        body = urlencode({"cmi": json.dumps({"cmi.core.lesson_status": "incomplete"}), "sco": sco})
+        on_content_origin(Client(), "post", commit_path(token), body,
+                          content_type="application/x-www-form-urlencoded;charset=UTF-8")
+    # ten minutes since the launch, however many SCOs committed in it
+    assert ScormSession.objects.get().credited_seconds == pytest.approx(600, abs=1)

@@ -255,3 +255,27 @@ def test_failed_publish_keeps_nothing_and_says_why(settings):
     assert package.status == PackageStatus.FAILED
     assert package.error_message
     assert stored_files(f"scorm/{package.pk}/") == []
+
+
+def test_the_default_organizations_items_become_the_table_of_contents():
+    from . import vendor_packages
+
+    info = check(vendor_packages.three_scos_12())
+    assert info.launch_href == "unit1/index.html"
+    assert info.items == [
+        {"id": "unit-1", "title": "1단원 이해하기", "href": "unit1/index.html", "depth": 0},
+        {"id": "part-2", "title": "2부 실습", "href": "", "depth": 0},
+        {"id": "unit-2", "title": "2단원 응대 연습", "href": "unit2/index.html", "depth": 1},
+        {"id": "unit-3", "title": "3단원 마무리", "href": "unit3/index.html", "depth": 1},
+    ]
+    assert make_package(vendor_packages.three_scos_12()).sco_ids == ["unit-1", "unit-2", "unit-3"]
+    assert make_package(zips.package_12()).sco_ids == []  # one SCO: its attempt has no SCO name
+
+
+def test_every_sco_of_the_organization_must_be_in_the_zip():
+    from . import vendor_packages
+
+    data = vendor_packages.three_scos_12()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        files = {name: archive.read(name) for name in archive.namelist() if name != "unit3/index.html"}
+    assert "실행 파일이 패키지에 없습니다: unit3/index.html" in refused(zips.build(files))

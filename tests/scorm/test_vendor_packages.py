@@ -7,6 +7,7 @@ import pytest
 
 from courses.scorm.models import ScormAttempt
 from lms.records.models import LearningEvent, LearningState
+from tests.browser import assert_accessible, inject_axe
 
 from . import vendor_packages
 from .browsing import launch_url, logged_in_page, player, relaunched, sco, wait_for
@@ -132,3 +133,58 @@ def test_a_2004_course_in_a_new_window_finds_the_api_through_its_opener(chromium
     course.close()
     page.close(run_before_unload=True)
     page.context.close()
+
+
+def test_three_scos_with_a_table_of_contents_flow_choice_and_their_own_cmi(chromium, live_server, lesson_factory, learner):
+    package = make_package(vendor_packages.three_scos_12(), title="악성민원 대응 과정")
+    assert package.sco_ids == ["unit-1", "unit-2", "unit-3"]
+    lesson = lesson_factory(package)
+    page = logged_in_page(chromium, live_server, learner)
+    page.goto(launch_url(live_server, package, lesson))
+    toc = player(page).get_by_role("navigation", name="학습 목차")
+    toc.get_by_text("2부 실습").wait_for()  # the grouping item, with its two SCOs under it
+    sco(page).get_by_text("1단원 이해하기: 1번째 학습").wait_for()
+    for frame in page.frames[1:]:  # the table of contents passes axe-core too
+        inject_axe(frame)
+    assert_accessible(page)
+    sco(page).get_by_role("button", name="1단원 이해하기 마치기").click()
+    sco(page).get_by_text("1단원 이해하기 완료").wait_for()
+    toc.get_by_role("button", name="다음 학습").click()  # flow
+    sco(page).get_by_text("2단원 응대 연습: 1번째 학습").wait_for()
+    toc.get_by_role("button", name="3단원 마무리").click()  # choice
+    sco(page).get_by_text("3단원 마무리: 1번째 학습").wait_for()
+    sco(page).get_by_role("button", name="3단원 마무리 마치기").click()
+    sco(page).get_by_text("3단원 마무리 완료").wait_for()
+    wait_for(lambda: ScormAttempt.objects.filter(user=learner, sco="unit-3", completed_at__isnull=False).exists())
+    assert not LearningState.objects.filter(user=learner, page=lesson, completed_at__isnull=False).exists()  # unit 2 is not done
+    close_tab(page, learner, lesson)
+
+    page = relaunched(page)
+    page.goto(launch_url(live_server, package, lesson))
+    sco(page).get_by_text("2단원 응대 연습: 2번째 학습").wait_for()  # it starts at the first SCO not complete
+    toc = player(page).get_by_role("navigation", name="학습 목차")
+    assert toc.get_by_role("button", name="1단원 이해하기 (완료)").is_visible()
+    sco(page).get_by_role("button", name="2단원 응대 연습 마치기").click()
+    wait_for(lambda: LearningState.objects.filter(user=learner, page=lesson, completed_at__isnull=False).exists())
+    toc.get_by_role("button", name="이전 학습").click()
+    sco(page).get_by_text("1단원 이해하기: 2번째 학습, 상태 completed").wait_for()  # its own CMI, kept
+    assert {attempt.sco: attempt.suspend_data for attempt in ScormAttempt.objects.filter(user=learner)} == {
+        "unit-1": "2", "unit-2": "2", "unit-3": "1",
+    }
+    close_tab(page, learner, lesson)
+
+
+def test_a_2004_sco_moves_on_by_navigation_request(chromium, live_server, lesson_factory, learner):
+    package = make_package(vendor_packages.navigation_requests_2004(), title="이동 요청 과정")
+    lesson = lesson_factory(package)
+    page = logged_in_page(chromium, live_server, learner)
+    page.goto(launch_url(live_server, package, lesson))
+    sco(page).get_by_role("button", name="다음 활동으로").click()  # adl.nav.request = continue, then Terminate
+    sco(page).get_by_role("heading", name="둘째 활동").wait_for()
+    sco(page).get_by_role("button", name="첫 활동으로 돌아가기").click()  # {target=first}choice
+    sco(page).get_by_role("heading", name="첫 활동").wait_for()
+    wait_for(lambda: LearningState.objects.filter(user=learner, page=lesson, completed_at__isnull=False).exists())
+    assert set(ScormAttempt.objects.filter(user=learner, completed_at__isnull=False).values_list("sco", flat=True)) == {
+        "first", "second",
+    }
+    close_tab(page, learner, lesson)

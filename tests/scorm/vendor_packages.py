@@ -9,6 +9,10 @@
   API_1484_11 when it sees one before API; it reports the version it found, alerts on completion.
 - `new_window_2004()`: SCORM 2004 whose launch page opens the course in a new window, where ADL's 2004
   discovery finds API_1484_11 through window.opener; it resumes from cmi.location.
+- `three_scos_12()`: SCORM 1.2 with three SCOs, two of them in a nested item, each counting its visits
+  in its own suspend data.
+- `navigation_requests_2004()`: SCORM 2004 with two SCOs that move on by adl.nav.request (continue, and
+  a choice back to the first).
 """
 
 from . import zips
@@ -252,4 +256,93 @@ def new_window_2004():
         "launch.html": NEW_WINDOW_LAUNCH,
         "course.html": NEW_WINDOW_COURSE,
         "discovery.js": ADL_2004_DISCOVERY,
+    })
+
+
+MANIFEST_3_SCOS_12 = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="three" version="1.0" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+          xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+  <organizations default="org">
+    <organization identifier="org"><title>악성민원 대응 과정</title>
+      <item identifier="unit-1" identifierref="r1"><title>1단원 이해하기</title></item>
+      <item identifier="part-2"><title>2부 실습</title>
+        <item identifier="unit-2" identifierref="r2"><title>2단원 응대 연습</title></item>
+        <item identifier="unit-3" identifierref="r3"><title>3단원 마무리</title></item>
+      </item>
+    </organization>
+  </organizations>
+  <resources>
+    <resource identifier="r1" type="webcontent" adlcp:scormtype="sco" href="unit1/index.html"/>
+    <resource identifier="r2" type="webcontent" adlcp:scormtype="sco" href="unit2/index.html"/>
+    <resource identifier="r3" type="webcontent" adlcp:scormtype="sco" href="unit3/index.html"/>
+  </resources>
+</manifest>"""
+
+UNIT_12 = """<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><title>{title}</title>
+<script src="../lms/APIWrapper.js"></script></head>
+<body><main><h1>{title}</h1><p id="visits"></p><button type="button" id="done">{title} 마치기</button></main>
+<script>
+var api = getAPI();
+api.LMSInitialize("");
+var visits = Number(api.LMSGetValue("cmi.suspend_data") || "0") + 1;
+document.getElementById("visits").textContent = "{title}: " + visits + "번째 학습, 상태 " + api.LMSGetValue("cmi.core.lesson_status");
+api.LMSSetValue("cmi.suspend_data", String(visits));
+api.LMSCommit("");
+document.getElementById("done").addEventListener("click", function () {{
+  api.LMSSetValue("cmi.core.lesson_status", "completed");
+  api.LMSCommit("");
+  document.getElementById("visits").textContent = "{title} 완료";
+}});
+</script></body></html>"""
+
+
+def three_scos_12():
+    return zips.build({
+        "imsmanifest.xml": MANIFEST_3_SCOS_12,
+        "lms/APIWrapper.js": ADL_API_WRAPPER,
+        **{f"unit{n}/index.html": UNIT_12.format(title=title)
+           for n, title in ((1, "1단원 이해하기"), (2, "2단원 응대 연습"), (3, "3단원 마무리"))},
+    })
+
+
+MANIFEST_NAV_2004 = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="nav" version="1" xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"
+          xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3" xmlns:imsss="http://www.imsglobal.org/xsd/imsss">
+  <metadata><schema>ADL SCORM</schema><schemaversion>2004 4th Edition</schemaversion></metadata>
+  <organizations default="org">
+    <organization identifier="org"><title>이동 요청 과정</title>
+      <item identifier="first" identifierref="r1"><title>첫 활동</title></item>
+      <item identifier="second" identifierref="r2"><title>둘째 활동</title></item>
+    </organization>
+  </organizations>
+  <resources>
+    <resource identifier="r1" type="webcontent" adlcp:scormType="sco" href="first.html"/>
+    <resource identifier="r2" type="webcontent" adlcp:scormType="sco" href="second.html"/>
+  </resources>
+</manifest>"""
+
+NAV_SCO_2004 = """<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><title>{title}</title>
+<script src="discovery.js"></script></head>
+<body><main><h1>{title}</h1>
+<button type="button" id="go">{label}</button></main>
+<script>
+var api = GetAPI(window);
+api.Initialize("");
+document.getElementById("go").addEventListener("click", function () {{
+  api.SetValue("cmi.completion_status", "completed");
+  api.SetValue("cmi.success_status", "passed");
+  api.SetValue("adl.nav.request", "{request}");
+  api.Commit("");
+  api.Terminate("");
+}});
+</script></body></html>"""
+
+
+def navigation_requests_2004():
+    return zips.build({
+        "imsmanifest.xml": MANIFEST_NAV_2004,
+        "discovery.js": ADL_2004_DISCOVERY,
+        "first.html": NAV_SCO_2004.format(title="첫 활동", label="다음 활동으로", request="continue"),
+        "second.html": NAV_SCO_2004.format(title="둘째 활동", label="첫 활동으로 돌아가기", request="{target=first}choice"),
     })
