@@ -449,13 +449,13 @@ class ScormLessonPage(LessonPage):
         return allow_sco_windows(super().serve(request, *args, **kwargs))
 
     def get_context(self, request, *args, **kwargs):
-        from courses.scorm.selectors import attempt_for
+        from courses.scorm.selectors import reported_seconds
         from lms.records.selectors import state_for
 
         context = super().get_context(request, *args, **kwargs)
         state = state_for(request.user, self)
         context["credited_seconds"] = state.verified_seconds if state else 0
-        context["scorm_attempt"] = attempt_for(request.user, self)
+        context["scorm_reported_seconds"] = reported_seconds(request.user, self)
         return context
 
 

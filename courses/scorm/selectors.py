@@ -1,5 +1,7 @@
 """Reads: which page launches which package, and the CMI data a launch starts from."""
 
+from django.db.models import Sum
+
 from . import cmi
 from .models import ScormAttempt
 
@@ -11,6 +13,12 @@ def package_of(page):
 
 def attempt_for(user, page, sco=""):
     return ScormAttempt.objects.filter(user=user, page=page, sco=sco).first()
+
+
+def reported_seconds(user, page):
+    """What the lesson's SCOs reported as total time (their claim, never credited), None before any commit."""
+    attempts = ScormAttempt.objects.filter(user=user, page=page)
+    return attempts.aggregate(total=Sum("total_seconds"))["total"] if attempts.exists() else None
 
 
 def completed_scos(user, page):
