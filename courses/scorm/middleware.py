@@ -11,17 +11,22 @@ from functools import cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 CONTENT_URLCONF = "courses.scorm.content_urls"
 
 
 @cache
-def _host_of(origin):
-    return urlsplit(origin).netloc.lower()
-
-
 def content_host():
-    return _host_of(settings.SCORM_CONTENT_ORIGIN)
+    # Read once: every request of the platform (heartbeats included) asks.
+    return urlsplit(settings.SCORM_CONTENT_ORIGIN).netloc.lower()
+
+
+@receiver(setting_changed)
+def _forget_content_host(setting, **kwargs):
+    if setting == "SCORM_CONTENT_ORIGIN":
+        content_host.cache_clear()
 
 
 def platform_origin():
