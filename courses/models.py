@@ -443,14 +443,19 @@ class ScormLessonPage(LessonPage):
         verbose_name = "SCORM 차시"
         verbose_name_plural = "SCORM 차시"
 
+    def serve(self, request, *args, **kwargs):
+        from courses.scorm.views import allow_sco_windows
+
+        return allow_sco_windows(super().serve(request, *args, **kwargs))
+
     def get_context(self, request, *args, **kwargs):
-        from courses.scorm.selectors import attempt_for
+        from courses.scorm.selectors import reported_seconds
         from lms.records.selectors import state_for
 
         context = super().get_context(request, *args, **kwargs)
         state = state_for(request.user, self)
         context["credited_seconds"] = state.verified_seconds if state else 0
-        context["scorm_attempt"] = attempt_for(request.user, self)
+        context["scorm_reported_seconds"] = reported_seconds(request.user, self)
         return context
 
 

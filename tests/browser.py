@@ -9,6 +9,7 @@ import functools
 import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -39,6 +40,17 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def scorm_content_origin(live_server, settings):
+    """SCORM's content origin in a browser test: the live server under its other host name, as in
+    development (the platform is at live_server.url, localhost); the platform's origin frames the player."""
+    url = urlsplit(live_server.url)
+    other = "127.0.0.1" if url.hostname == "localhost" else "localhost"
+    settings.SCORM_CONTENT_ORIGIN = f"{url.scheme}://{other}:{url.port}"
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    return settings.SCORM_CONTENT_ORIGIN
 
 
 def new_page(chromium, viewport=DESKTOP, **context_options):

@@ -24,10 +24,12 @@ class ScormPackage(index.Indexed, models.Model):
         "SCORM 패키지(ZIP)",
         upload_to="scorm/uploads/",
         max_length=500,
-        help_text="SCORM 1.2 또는 SCORM 2004 형식의 ZIP 파일. 최상위에 imsmanifest.xml이 있어야 합니다.",
+        help_text="SCORM 1.2 또는 SCORM 2004 형식의 ZIP 파일. imsmanifest.xml이 ZIP의 최상위나, ZIP에 하나뿐인 폴더 바로 아래에 있어야 합니다.",
     )
     version = models.CharField("SCORM 버전", max_length=8, choices=ScormVersion.choices, blank=True, editable=False)
     launch_href = models.CharField("실행 파일", max_length=1000, blank=True, editable=False)
+    # The default organization's items in order: {"id", "title", "href" ("" for a grouping item), "depth"}.
+    items = models.JSONField("목차", default=list, blank=True, editable=False)
     storage_prefix = models.CharField("저장 위치", max_length=300, blank=True, editable=False)
     file_count = models.PositiveIntegerField("파일 수", default=0, editable=False)
     uncompressed_bytes = models.BigIntegerField("압축 해제 용량(바이트)", default=0, editable=False)
@@ -52,9 +54,17 @@ class ScormPackage(index.Indexed, models.Model):
     def is_ready(self):
         return self.status == PackageStatus.READY
 
+    @property
+    def sco_ids(self):
+        """The identifiers of the SCOs a learner works through, when the package has several; else []."""
+        launchable = [item["id"] for item in self.items if item["href"]]
+        return launchable if len(launchable) > 1 else []
+
 
 class ScormAttempt(models.Model):
-    """The CMI data of one learner on one SCORM lesson page; statuses never move back once complete."""
+    """The CMI data of one learner on one SCO of a SCORM lesson page; statuses never move back once complete.
+
+    `sco` is the SCO's item identifier in a package of several SCOs, empty in a package of one."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scorm_attempts", verbose_name="학습자"
@@ -65,6 +75,7 @@ class ScormAttempt(models.Model):
     package = models.ForeignKey(
         ScormPackage, null=True, on_delete=models.SET_NULL, related_name="attempts", verbose_name="SCORM 패키지"
     )
+    sco = models.CharField("SCO", max_length=200, blank=True)
     version = models.CharField("SCORM 버전", max_length=8, choices=ScormVersion.choices)
     lesson_status = models.CharField("학습 상태(1.2)", max_length=20, blank=True)
     completion_status = models.CharField("완료 상태(2004)", max_length=20, blank=True)
@@ -90,10 +101,12 @@ class ScormAttempt(models.Model):
     class Meta:
         verbose_name = "SCORM 학습 기록"
         verbose_name_plural = "SCORM 학습 기록"
-        constraints = [models.UniqueConstraint(fields=["user", "page"], name="unique_scorm_attempt_per_user_page")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "page", "sco"], name="unique_scorm_attempt_per_user_page_sco")
+        ]
 
     def __str__(self):
-        return f"{self.user} · {self.page_id}"
+        return f"{self.user} · {self.page_id}" + (f" · {self.sco}" if self.sco else "")
 
 
 class ScormSession(models.Model):

@@ -27,6 +27,8 @@ MANIFEST_MAX_BYTES = 5 * 1024 * 1024
 CHUNK_BYTES = 64 * 1024
 SPOOL_MAX_BYTES = 1024 * 1024
 DRIVE_LETTER = re.compile(r"^[A-Za-z]:")
+# What archivers add beside the folder they compress: macOS's resource forks and Finder files.
+ARCHIVER_LEFTOVERS = ("__MACOSX/", ".DS_Store", "Thumbs.db")
 
 SCORM_12 = "1.2"
 SCORM_2004 = "2004"
@@ -40,6 +42,7 @@ class PackageError(Exception):
 class PackageInfo:
     version: str
     launch_href: str
+    items: list
     file_count: int
     uncompressed_bytes: int
 
@@ -167,42 +170,12 @@ def _detect_version(root):
     raise PackageError("SCORM 버전을 알 수 없습니다. imsmanifest.xml에 SCORM 1.2 또는 SCORM 2004 정보가 있어야 합니다.")
 
 
-def _first_item_with_resource(element):
-    for item in element.iter():
-        if _local(item.tag) == "item" and _attr(item, "identifierref"):
-            return item
-    return None
-
-
 def _join_base(*parts):
     return "".join(part for part in parts if part)
 
 
-def _launch_href(root):
-    """The default organization's first item's resource href (with xml:base and item parameters)."""
-    resources_elements = _children(root, "resources")
-    resources = [res for container in resources_elements for res in _children(container, "resource")]
-    resources_base = _attr(resources_elements[0], "base") if resources_elements else None
-    by_id = {_attr(res, "identifier"): res for res in resources}
-
-    resource, parameters = None, ""
-    organizations = _children(root, "organizations")
-    if organizations:
-        all_organizations = _children(organizations[0], "organization")
-        default_id = _attr(organizations[0], "default")
-        chosen = [org for org in all_organizations if _attr(org, "identifier") == default_id] or all_organizations
-        item = _first_item_with_resource(chosen[0]) if chosen else None
-        if item is not None:
-            resource = by_id.get(_attr(item, "identifierref"))
-            parameters = _attr(item, "parameters") or ""
-    if resource is None:
-        resource = next(
-            (res for res in resources if (_attr(res, "scormtype") or _attr(res, "scormType") or "").lower() == "sco"
-             and _attr(res, "href")),
-            next((res for res in resources if _attr(res, "href")), None),
-        )
-    if resource is None or not _attr(resource, "href"):
-        raise PackageError("실행할 수 있는 리소스가 없습니다. imsmanifest.xml의 organization과 resource(href)를 확인해 주세요.")
+def _resource_href(resource, resources_base, parameters):
+    """A resource's href with xml:base and the item's parameters."""
     href = _join_base(resources_base, _attr(resource, "base"), _attr(resource, "href").strip())
     if parameters:
         parameters = parameters.lstrip("?&")
@@ -210,10 +183,92 @@ def _launch_href(root):
     return href
 
 
-def _parse_manifest(archive, names):
-    if MANIFEST_NAME not in names:
-        raise PackageError("패키지 최상위에 imsmanifest.xml이 없습니다. SCORM 패키지의 압축 방식을 확인해 주세요.")
-    info = archive.getinfo(MANIFEST_NAME)
+def _title(element):
+    return next(((child.text or "").strip() for child in _children(element, "title")), "")
+
+
+def _organization_items(organization, by_id, resources_base):
+    """The organization's items in document order, nested ones after their parent with a greater depth;
+    an item that launches a resource has its href, a grouping item an empty one."""
+    items = []
+
+    def walk(element, depth):
+        for item in _children(element, "item"):
+            resource = by_id.get(_attr(item, "identifierref"))
+            launches = resource is not None and _attr(resource, "href")
+            items.append({
+                "id": _attr(item, "identifier") or "",
+                "title": _title(item),
+                "href": _resource_href(resource, resources_base, _attr(item, "parameters") or "") if launches else "",
+                "depth": depth,
+            })
+            walk(item, depth + 1)
+
+    walk(organization, 0)
+    return items
+
+
+def _structure(root):
+    """(launch href, items): the default organization's first launchable item and all its items; without
+    an organization, the first SCO resource (or any resource with an href) and no items."""
+    resources_elements = _children(root, "resources")
+    resources = [res for container in resources_elements for res in _children(container, "resource")]
+    resources_base = _attr(resources_elements[0], "base") if resources_elements else None
+    by_id = {_attr(res, "identifier"): res for res in resources}
+
+    organizations = _children(root, "organizations")
+    if organizations:
+        all_organizations = _children(organizations[0], "organization")
+        default_id = _attr(organizations[0], "default")
+        chosen = [org for org in all_organizations if _attr(org, "identifier") == default_id] or all_organizations
+        items = _organization_items(chosen[0], by_id, resources_base) if chosen else []
+        launchable = [item for item in items if item["href"]]
+        if launchable:
+            return launchable[0]["href"], items
+    resource = next(
+        (res for res in resources if (_attr(res, "scormtype") or _attr(res, "scormType") or "").lower() == "sco"
+         and _attr(res, "href")),
+        next((res for res in resources if _attr(res, "href")), None),
+    )
+    if resource is None or not _attr(resource, "href"):
+        raise PackageError("실행할 수 있는 리소스가 없습니다. imsmanifest.xml의 organization과 resource(href)를 확인해 주세요.")
+    return _resource_href(resource, resources_base, ""), []
+
+
+def _checked_href(href, names, folder):
+    path = safe_member_path(urlsplit(href).path)
+    if path is None or urlsplit(href).scheme or urlsplit(href).netloc:
+        raise PackageError(f"실행 파일 경로가 올바르지 않습니다: {href}")
+    if folder + path not in names:
+        raise PackageError(f"실행 파일이 패키지에 없습니다: {path}")
+
+
+def _is_leftover(name):
+    return name.startswith(ARCHIVER_LEFTOVERS[0]) or posixpath.basename(name) in ARCHIVER_LEFTOVERS[1:]
+
+
+def package_root(names):
+    """Where the package starts in the zip: "" when imsmanifest.xml is at the top, "folder/" when the
+    zip is of the package's folder (every entry under that one folder, which holds the manifest: what
+    "compress this folder" and download buttons make). Anything else is ambiguous and refused."""
+    if MANIFEST_NAME in names:
+        return ""
+    kept = [name for name in names if not _is_leftover(name)]
+    folders = {name.split("/", 1)[0] for name in kept}
+    if len(folders) == 1 and all("/" in name for name in kept):
+        root = folders.pop() + "/"
+        if root + MANIFEST_NAME in names:
+            return root
+    if any(name.endswith("/" + MANIFEST_NAME) for name in kept):
+        raise PackageError(
+            "imsmanifest.xml이 ZIP의 최상위에도, ZIP에 하나뿐인 최상위 폴더 바로 아래에도 없습니다. "
+            "imsmanifest.xml이 든 폴더를 통째로 압축하거나, 그 폴더 안의 파일들을 압축해 주세요."
+        )
+    raise PackageError("패키지 최상위에 imsmanifest.xml이 없습니다. SCORM 패키지의 압축 방식을 확인해 주세요.")
+
+
+def _parse_manifest(archive, names, folder):
+    info = archive.getinfo(folder + MANIFEST_NAME)
     if info.file_size > MANIFEST_MAX_BYTES:
         raise PackageError("imsmanifest.xml이 너무 큽니다.")
     data = b"".join(_read_chunks(archive, info, [MANIFEST_MAX_BYTES]))
@@ -226,44 +281,48 @@ def _parse_manifest(archive, names):
     if _local(root.tag) != "manifest":
         raise PackageError("imsmanifest.xml의 최상위 요소가 manifest가 아닙니다.")
     version = _detect_version(root)
-    href = _launch_href(root)
-    launch_path = safe_member_path(urlsplit(href).path)
-    if launch_path is None or urlsplit(href).scheme or urlsplit(href).netloc:
-        raise PackageError(f"실행 파일 경로가 올바르지 않습니다: {href}")
-    if launch_path not in names:
-        raise PackageError(f"실행 파일이 패키지에 없습니다: {launch_path}")
-    return version, href
+    href, items = _structure(root)
+    for launched in [href, *(item["href"] for item in items if item["href"])]:
+        _checked_href(launched, names, folder)
+    return version, href, items
 
 
 def _check(fileobj):
+    """The open archive, its package files as (entry, name in the package), the version, the launch href
+    and the default organization's items."""
     archive = _open_zip(fileobj)
     try:
-        files = _checked_entries(archive)
-        names = {posixpath.normpath(info.filename) for info in files}
-        version, href = _parse_manifest(archive, names)
+        entries = _checked_entries(archive)
+        names = {posixpath.normpath(info.filename) for info in entries}
+        folder = package_root(names)
+        version, href, items = _parse_manifest(archive, names, folder)
     except BaseException:
         archive.close()
         raise
-    return archive, files, version, href
+    files = [
+        (info, name[len(folder):]) for info in entries
+        if (name := posixpath.normpath(info.filename)).startswith(folder) and not _is_leftover(name)
+    ]
+    return archive, files, version, href, items
 
 
-def _info(files, version, href):
+def _info(files, version, href, items):
     return PackageInfo(
-        version=version, launch_href=href, file_count=len(files),
-        uncompressed_bytes=sum(info.file_size for info in files),
+        version=version, launch_href=href, items=items, file_count=len(files),
+        uncompressed_bytes=sum(info.file_size for info, _name in files),
     )
 
 
 def inspect_package(fileobj):
     """Check a package completely (decompressing every entry, nothing written). Raises PackageError."""
-    archive, files, version, href = _check(fileobj)
+    archive, files, version, href, items = _check(fileobj)
     with archive:
         budget = [max_uncompressed_bytes()]
-        for info in files:
+        for info, _name in files:
             for _chunk in _read_chunks(archive, info, budget):
                 pass
     fileobj.seek(0)
-    return _info(files, version, href)
+    return _info(files, version, href, items)
 
 
 def delete_tree(storage, prefix):
@@ -283,13 +342,13 @@ def delete_tree(storage, prefix):
 
 def extract_package(fileobj, storage, prefix):
     """Check the package and write its files under `prefix`; on any failure nothing stays written."""
-    archive, files, version, href = _check(fileobj)
+    archive, files, version, href, items = _check(fileobj)
     written = False
     try:
         with archive:
             budget = [max_uncompressed_bytes()]
-            for info in files:
-                name = prefix + posixpath.normpath(info.filename)
+            for info, member in files:
+                name = prefix + member
                 with tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX_BYTES) as spool:
                     for chunk in _read_chunks(archive, info, budget):
                         spool.write(chunk)
@@ -302,4 +361,4 @@ def extract_package(fileobj, storage, prefix):
         if written:
             delete_tree(storage, prefix)
         raise
-    return _info(files, version, href)
+    return _info(files, version, href, items)

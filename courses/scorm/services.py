@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from lms.records.models import EventKind
@@ -45,6 +46,7 @@ def publish_package(package):
         return package
     package.version = info.version
     package.launch_href = info.launch_href
+    package.items = info.items
     package.file_count = info.file_count
     package.uncompressed_bytes = info.uncompressed_bytes
     package.storage_prefix = prefix
@@ -55,17 +57,34 @@ def publish_package(package):
     return package
 
 
-def _session_window(session, attempt, now):
+def _session_window(session, credited_until, now):
     """The wall-clock span this commit may be credited: from the launch (or what earlier commits of any
-    launch of this lesson already counted) to now, never past the session cap."""
+    launch of this lesson, of any of its SCOs, already counted) to now, never past the session cap."""
     end = min(now, session.launched_at + timedelta(seconds=settings.SCORM_SESSION_CAP_SECONDS))
-    start = max(session.launched_at, attempt.credited_until) if attempt.credited_until else session.launched_at
+    start = max(session.launched_at, credited_until) if credited_until else session.launched_at
     return min(start, end), end
 
 
-def record_commit(*, user, page, package, raw_cmi, launch, is_final=False):
-    """Store one commit of the SCO's CMI data for (user, page), made in the server-issued `launch`
-    (access.Launch). Raises cmi.CommitError (Korean).
+def _lesson_credited_until(attempt):
+    others = ScormAttempt.objects.filter(user=attempt.user_id, page=attempt.page_id).exclude(pk=attempt.pk)
+    latest = others.aggregate(latest=Max("credited_until"))["latest"]
+    return max(filter(None, [latest, attempt.credited_until]), default=None)
+
+
+def _lesson_complete(user, page, package):
+    """A package of one SCO: that SCO complete. Of several: every one of them (there is no other rollup)."""
+    if not package.sco_ids:
+        return True
+    done = set(
+        ScormAttempt.objects.filter(user=user, page=page, completed_at__isnull=False).values_list("sco", flat=True)
+    )
+    return set(package.sco_ids) <= done
+
+
+def record_commit(*, user, page, package, raw_cmi, launch, sco="", is_final=False):
+    """Store one commit of a SCO's CMI data for (user, page, sco), made in the server-issued `launch`
+    (access.Launch). Raises cmi.CommitError (Korean). The lesson is complete when its SCO is, or, in a
+    package of several SCOs, when every one of them is.
 
     The statuses are the SCO's (that is the standard); the time credited is the server's: the wall-clock
     time since the launch, through the learner's one clock (lms.records). The SCO's session_time and
@@ -79,7 +98,7 @@ def record_commit(*, user, page, package, raw_cmi, launch, is_final=False):
     now = timezone.now()
     with transaction.atomic():
         attempt, _ = ScormAttempt.objects.select_for_update().get_or_create(
-            user=user, page=page, defaults={"package": package, "version": version}
+            user=user, page=page, sco=sco, defaults={"package": package, "version": version}
         )
         if attempt.version != version:  # the lesson got a package of another SCORM version
             attempt.version, attempt.cmi = version, {}
@@ -111,7 +130,7 @@ def record_commit(*, user, page, package, raw_cmi, launch, is_final=False):
             launch_id=launch.launch_id,
             defaults={"user": user, "page": page, "launched_at": min(launch.issued_at, now), "last_commit_at": now},
         )
-        start, end = _session_window(session, attempt, now)
+        start, end = _session_window(session, _lesson_credited_until(attempt), now)
         credited = record_time(
             user=user,
             page=page,
@@ -122,6 +141,7 @@ def record_commit(*, user, page, package, raw_cmi, launch, is_final=False):
             data={
                 "version": version,
                 "launch": str(launch.launch_id),
+                "sco": sco,
                 "lesson_status": kept.lesson_status,
                 "completion_status": kept.completion_status,
                 "success_status": kept.success_status,
@@ -137,7 +157,7 @@ def record_commit(*, user, page, package, raw_cmi, launch, is_final=False):
         session.credited_seconds = round(session.credited_seconds + credited, 3)
         session.sco_session_time = attempt.session_time
         session.save()
-        if newly_complete:
+        if newly_complete and _lesson_complete(user, page, package):
             mark_complete(user=user, page=page, now=now)
     return attempt
 

@@ -1,7 +1,7 @@
 """The Content-Security-Policy header: settings.CONTENT_SECURITY_POLICY, plus what settings cannot know.
 
 django-csp writes the header on every response. This middleware adds, per response:
-- the SCORM content's origin in frame-src, when it is not this server (SCORM_CONTENT_ORIGIN);
+- the SCORM content origin in frame-src (SCORM_CONTENT_ORIGIN, where the SCORM player runs);
 - the origin media files are served from, asked of the storage itself (S3's URLs are virtual-host or
   path style depending on the endpoint; a custom domain changes them again), so the policy always
   names the host the player and the pages really load from;
@@ -43,7 +43,8 @@ def storage_origin():
 
 @cache
 def admin_prefix():
-    return reverse("wagtailadmin_home")
+    # The platform's URLs, also while answering for the SCORM content origin (another urlconf).
+    return reverse("wagtailadmin_home", urlconf=settings.ROOT_URLCONF)
 
 
 def site_additions(in_admin):

@@ -8,6 +8,7 @@ SQLite, local media, Wagtail's database search and the database task backend.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE
@@ -77,6 +78,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a cookie or resolves a URL: requests to SCORM_CONTENT_ORIGIN's host see the
+    # package URLs only, without cookies.
+    "courses.scorm.middleware.ContentOriginMiddleware",
     "lms.home.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -350,14 +354,16 @@ ROSTER_DEACTIVATION_CONFIRM_SHARE = float(env("ROSTER_DEACTIVATION_CONFIRM_SHARE
 SCORM_MAX_FILES = int(env("SCORM_MAX_FILES", "5000"))
 SCORM_MAX_UNCOMPRESSED_BYTES = int(env("SCORM_MAX_UNCOMPRESSED_BYTES", str(1024 * 1024 * 1024)))
 SCORM_MAX_COMMIT_BYTES = 1_000_000
-SCORM_CONTENT_GRANT_SECONDS = int(env("SCORM_CONTENT_GRANT_SECONDS", str(8 * 3600)))
 # The most wall-clock time one SCORM launch is credited, however long the SCO stays open.
 SCORM_SESSION_CAP_SECONDS = int(env("SCORM_SESSION_CAP_SECONDS", str(2 * 3600)))
 
 # Content-Security-Policy (django-csp; lms/home/csp.py adds the storage's origin, the admin's and the SCORM
 # package's policies). Scripts and styles come from this server only; an inline script needs
 # nonce="{{ request.csp_nonce }}"; JSON data blocks (json_script) are not scripts and need nothing.
-SCORM_CONTENT_ORIGIN = env("SCORM_CONTENT_ORIGIN", "")  # empty: package files are served by this server
+# SCORM packages and their player are served from an origin of their own (courses/scorm/middleware.py),
+# which the platform's cookies never reach; in development the same server under its other host name.
+SCORM_CONTENT_ORIGIN = env("SCORM_CONTENT_ORIGIN", "http://localhost:8000").rstrip("/")
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, urlsplit(SCORM_CONTENT_ORIGIN).hostname]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

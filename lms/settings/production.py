@@ -13,6 +13,12 @@ if not SECRET_KEY or SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50:
         "SECRET_KEY 환경 변수에 50자 이상의 임의 값을 설정해야 운영 설정으로 시작할 수 있습니다."
     )
 
+# SCORM packages run vendors' scripts: they must be served from a host of their own (README, "SCORM").
+if not env("SCORM_CONTENT_ORIGIN"):
+    raise ImproperlyConfigured(
+        "SCORM_CONTENT_ORIGIN 환경 변수에 SCORM 콘텐츠 전용 주소(예: https://scorm.lms.example)를 설정해야 합니다."
+    )
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Behind the one nginx of README's set-up; without it every login would share nginx's address.
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1"))

@@ -18,3 +18,6 @@ STORAGES = {
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if env("TEST_ELASTICSEARCH_URL"):
     ELASTICSEARCH_URL = env("TEST_ELASTICSEARCH_URL")
+# The Django test client's own host name beside it, for SCORM's content origin.
+SCORM_CONTENT_ORIGIN = "http://scorm.testserver"
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "scorm.testserver"]  # noqa: F405

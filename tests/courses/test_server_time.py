@@ -2,10 +2,11 @@
 
 import json
 import re
+from html import unescape
 from urllib.parse import urlencode
 
 import pytest
-from django.urls import reverse
+from django.test import Client
 
 from courses import services
 from courses.models import CourseCompletion, ScormLessonPage, TextLessonPage
@@ -15,6 +16,7 @@ from courses.scorm.models import ScormAttempt, ScormSession
 from courses.selectors import course_progress
 from lms.records.models import EventKind, HoursLedgerEntry, LearningEvent, LearningState
 from tests.records.conftest import Clock
+from tests.scorm.conftest import commit_path, on_content_origin
 
 pytestmark = pytest.mark.django_db
 
@@ -50,16 +52,18 @@ def text_lesson(course):
 
 
 def player_config(client, lesson):
+    """The launch token in the player's address the lesson page frames (SCORM's content origin)."""
     html = client.get(lesson.url).content.decode()
-    found = re.search(r'<script id="scorm-launch-\d+" type="application/json">(.*?)</script>', html, re.S)
-    return json.loads(found.group(1))
+    found = re.search(r'<iframe[^>]* src="[^"]*/launch/([^/"]+)/"', html)
+    return {"launchToken": unescape(found.group(1))}
 
 
 def commit(client, lesson, cmi, launch):
-    """What scorm-launch.js posts (form-encoded, as sendBeacon sends the final commit)."""
-    body = urlencode({"cmi": json.dumps(cmi), "final": "0", "launch": launch})
-    return client.post(
-        reverse("scorm:commit", kwargs={"page_id": lesson.pk}), body,
+    """What scorm-player.js posts to the launch's commit URL on the content origin (form-encoded, as
+    sendBeacon sends the final commit), with no session: the launch token is the credential."""
+    body = urlencode({"cmi": json.dumps(cmi), "final": "0"})
+    return on_content_origin(
+        Client(), "post", commit_path(launch or "none"), body,
         content_type="application/x-www-form-urlencoded;charset=UTF-8",
     )
 

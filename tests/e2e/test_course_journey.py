@@ -2,7 +2,7 @@
 
 The learner signs in, opens the course from the course list and enrols; plays a real transcoded clip
 through hls.js until it ends, and the heartbeat endpoint credits the video lesson; passes a quiz graded
-by the server; works through the demo SCORM 1.2 package in its sandboxed iframe (scorm-again); sees
+by the server; works through the demo SCORM 1.2 package on the SCORM content origin (scorm-again); sees
 the course complete in 내 학습; downloads the certificate PDF and opens the verification URL printed
 in it. axe-core finds no violation on any page visited, and no page scrolls sideways.
 """
@@ -51,7 +51,7 @@ def open_user_menu(page):
         toggle.click()
 
 
-def test_a_learner_takes_a_whole_course_on_a_phone(chromium, live_server, course_with_three_lessons):
+def test_a_learner_takes_a_whole_course_on_a_phone(chromium, live_server, scorm_content_origin, course_with_three_lessons):
     base, content = live_server.url, course_with_three_lessons
     learner, course = content["learner"], content["course"]
     page = new_page(chromium, viewport=PHONE)
@@ -91,12 +91,13 @@ def test_a_learner_takes_a_whole_course_on_a_phone(chromium, live_server, course
     page.get_by_role("heading", name="1회차 결과: 100점 · 합격").wait_for()
     check_page(page)
 
-    # 3. SCORM lesson: the demo package runs in its sandboxed iframe and reports "passed" via scorm-again.
+    # 3. SCORM lesson: the demo package runs under the player on the content origin and reports "passed" via scorm-again.
     page.get_by_role("link", name="다음 차시 ›").click()
     page.wait_for_url(f"{base}{content['scorm'].url}")
-    sco = page.frame_locator("iframe[data-scorm-frame]")
+    player = page.frame_locator("iframe[data-scorm-frame]")
+    sco = player.frame_locator("iframe[data-sco-frame]")
     sco.get_by_text("1 / 5쪽").wait_for()
-    for frame in page.frames[1:]:  # axe in the page asks axe in the package frame
+    for frame in page.frames[1:]:  # axe in the page asks axe in the player's frame and the package's
         inject_axe(frame)
     check_page(page)
     for _ in range(4):
@@ -107,7 +108,7 @@ def test_a_learner_takes_a_whole_course_on_a_phone(chromium, live_server, course
     sco.get_by_role("group", name="3. 응대를 종료한 뒤에는").get_by_label("맞다(O)").check()
     sco.get_by_role("button", name="제출하기").click()
     sco.get_by_text("점수 100점으로 통과했습니다").wait_for()
-    page.get_by_text("학습 기록을 저장했습니다").wait_for()  # the commit reached the server
+    player.get_by_text("학습 기록을 저장했습니다").wait_for()  # the commit reached the server
 
     # 내 학습: the course is complete, with the course's recognised hours.
     open_user_menu(page)

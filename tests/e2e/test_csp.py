@@ -56,7 +56,7 @@ def test_the_detector_sees_a_refused_inline_script(chromium, live_server):
     page.context.close()
 
 
-def test_no_page_triggers_a_csp_violation(chromium, live_server, site):
+def test_no_page_triggers_a_csp_violation(chromium, live_server, scorm_content_origin, site):
     base = live_server.url
     page = new_page(chromium)
     visit(page, f"{base}/")
@@ -73,10 +73,11 @@ def test_no_page_triggers_a_csp_violation(chromium, live_server, site):
     assert page.evaluate("() => document.querySelector('video').src").startswith("blob:")
     assert_no_csp_violations(page)
 
-    page.goto(f"{base}{site['lessons']['scorm'].url}")  # the package's own scripts, inline ones included
-    page.frame_locator("iframe[data-scorm-frame]").get_by_text("1 / 5쪽").wait_for()
-    page.frame_locator("iframe[data-scorm-frame]").get_by_role("button", name="다음").click()
-    page.frame_locator("iframe[data-scorm-frame]").get_by_text("2 / 5쪽").wait_for()
+    page.goto(f"{base}{site['lessons']['scorm'].url}")  # the player and the package's own scripts, inline ones included
+    sco = page.frame_locator("iframe[data-scorm-frame]").frame_locator("iframe[data-sco-frame]")
+    sco.get_by_text("1 / 5쪽").wait_for()
+    sco.get_by_role("button", name="다음").click()
+    sco.get_by_text("2 / 5쪽").wait_for()
     assert_no_csp_violations(page)
 
     for url in [site["course"].url, site["webtoon"].url, site["manual"].url, reverse("my_info"), "/no-such-page/"]:

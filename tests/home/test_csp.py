@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from courses.models import ScormLessonPage
 from courses.services import enrol
-from courses.scorm.access import content_token
+from courses.scorm.access import file_grant, launch_token
 from courses.scorm.demo import demo_package
 from tests.courses.conftest import add_lessons, make_course, make_video
 from tests.factories import csp_directives
@@ -24,7 +24,7 @@ SITE_POLICY = {
     "worker-src": ["'self'", "blob:"],
     "connect-src": ["'self'"],
     "font-src": ["'self'"],
-    "frame-src": ["'self'"],
+    "frame-src": ["'self'", "http://scorm.testserver"],  # SCORM_CONTENT_ORIGIN (lms/settings/test.py)
     "frame-ancestors": ["'self'"],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
@@ -96,21 +96,33 @@ def test_no_page_keeps_an_inline_script_or_an_inline_style(admin_client, site):
         assert " style=" not in html and not re.search(r"\son[a-z]+=", html), kind
 
 
-def test_scorm_launch_page_and_package_files(admin_client, superuser, site):
+def test_scorm_launch_page_player_and_package_files(admin_client, superuser, site):
     package = site["scorm"].package
     launch = admin_client.get(reverse("scorm:launch", args=[package.pk]) + f"?page={site['scorm'].pk}")
     assert launch.status_code == 200
     assert_site_policy(launch)
 
-    token = content_token(superuser, package, site["scorm"])
+    content = Client(HTTP_HOST="scorm.testserver")
+    player = content.get(reverse("scorm_content:player", urlconf="courses.scorm.content_urls",
+                                 args=[launch_token(superuser, site["scorm"])]))
+    assert player.status_code == 200
+    assert csp_directives(player) == {
+        "default-src": ["'self'"], "script-src": ["'self'"], "style-src": ["'self'"], "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"], "frame-src": ["'self'"], "object-src": ["'none'"], "base-uri": ["'self'"],
+        "form-action": ["'self'"], "frame-ancestors": ["'self'", "http://127.0.0.1:8000"],
+    }
+    grant = file_grant(superuser, package)
     for member in ["index.html", "sco.js"]:
-        response = admin_client.get(reverse("scorm:package_file", args=[token, member]))
+        response = content.get(reverse("scorm_content:package_file", urlconf="courses.scorm.content_urls",
+                                       args=[grant, member]))
         assert response.status_code == 200
         policy = csp_directives(response)
-        assert policy["sandbox"] == ["allow-scripts", "allow-forms", "allow-popups"]
+        assert "sandbox" not in policy  # the content origin is what isolates it: it must keep its origin
         assert policy["script-src"] == ["'self'", "'unsafe-inline'", "'unsafe-eval'"]
         assert policy["connect-src"] == ["'self'"] and policy["default-src"] == ["'self'"]
-        assert policy["frame-ancestors"] == ["'self'"] and policy["object-src"] == ["'none'"]
+        assert policy["frame-ancestors"] == ["'self'", "http://127.0.0.1:8000"] and policy["object-src"] == ["'none'"]
+        assert "X-Frame-Options" not in response
+        assert b"".join(response.streaming_content)  # read to the end, a streamed file ends its request
 
 
 def test_admin_dashboard_and_editor_allow_wagtails_inline_code_and_nothing_else(admin_client, site):
@@ -136,10 +148,10 @@ def test_json_answers_carry_it_and_documents_keep_wagtails_stricter_one(admin_cl
 @override_settings(ROOT_URLCONF="tests.home.csp_urls")
 def test_error_pages_carry_it(site, superuser):
     client = Client(raise_request_exception=False)
-    forbidden = client.get(reverse("scorm:package_file", args=["bad-token", "index.html"]))
+    client.force_login(superuser)
+    forbidden = client.get(reverse("scorm:launch", args=[site["scorm"].package.pk]) + f"?page={site['text'].pk}")
     assert forbidden.status_code == 403
     assert_site_policy(forbidden)
-    client.force_login(superuser)
     oversized = client.post(reverse("records:heartbeat", args=[site["video"].pk]), "x" * 11_000_000, content_type="application/json")
     assert oversized.status_code == 400
     assert_site_policy(oversized)
@@ -157,7 +169,7 @@ def test_an_inline_script_runs_with_the_requests_nonce_and_the_rest_of_the_polic
 
 
 @override_settings(SCORM_CONTENT_ORIGIN="https://scorm.seoul.example")
-def test_frames_may_also_come_from_the_scorm_content_origin(client, site):
+def test_frames_may_also_come_from_the_scorm_content_origin(client, site):  # and from there only
     assert csp_directives(client.get("/"))["frame-src"] == ["'self'", "https://scorm.seoul.example"]
 
 

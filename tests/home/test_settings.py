@@ -1,4 +1,4 @@
-"""Production settings refuse an unsafe SECRET_KEY and pass Django's deployment checklist."""
+"""Production settings refuse an unsafe SECRET_KEY or no SCORM content origin, and pass Django's deployment checklist."""
 
 import os
 import secrets
@@ -15,7 +15,10 @@ def run_manage(*args, **env_overrides):
     # A clean environment, as on a production host: nothing leaks in from the test run
     # (tests/browser.py sets DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly rejects).
     env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG", "DATABASE_URL") if key in os.environ}
-    env.update({"DJANGO_SETTINGS_MODULE": "lms.settings.production", "ALLOWED_HOSTS": "lms.seoul.go.kr"})
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "lms.settings.production", "ALLOWED_HOSTS": "lms.seoul.go.kr",
+        "SCORM_CONTENT_ORIGIN": "https://scorm.lms.seoul.go.kr",
+    })
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=120
@@ -38,3 +41,9 @@ def test_check_deploy_with_production_settings_reports_no_issues():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=secrets.token_urlsafe(64))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_scorm_content_origin():
+    result = run_manage("check", SECRET_KEY=secrets.token_urlsafe(64), SCORM_CONTENT_ORIGIN="")
+    assert result.returncode != 0
+    assert "SCORM_CONTENT_ORIGIN 환경 변수에 SCORM 콘텐츠 전용 주소" in result.stderr

@@ -1,26 +1,23 @@
 """scorm-again in Chromium: the demo SCO resumes after a reload, completes, survives a tab close, passes
-axe-core, and a hostile package cannot touch the platform with the learner's session."""
+axe-core, and a hostile package, on the content origin, cannot touch the platform or another learner's data."""
 
 import json
-import time
 
 import pytest
-from django.conf import settings
-from django.core.files.base import ContentFile
-from django.test import Client
 
 from courses.scorm.demo import demo_package
 from courses.scorm.models import ScormAttempt
-from courses.scorm.services import publish_package
 from lms.records.models import LearningEvent, LearningState
-from tests.browser import DESKTOP, PHONE, assert_accessible, inject_axe, new_page
+from tests.browser import DESKTOP, PHONE, assert_accessible, inject_axe
 
 from . import zips
+from .browsing import launch_url, logged_in_page, player, sco, wait_for
 from .conftest import make_package
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("scorm_content_origin")]
 
-EVIL_PAGE = """<!DOCTYPE html><html lang="ko"><head><title>악성 SCO</title></head><body>
+# Runs on the content origin, under the player, as any SCO does. PLATFORM is the lesson page's origin.
+EVIL_PAGE = """<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><title>악성 SCO</title></head><body>
 <pre id="results">running</pre>
 <script>
 (async function () {
@@ -29,57 +26,31 @@ EVIL_PAGE = """<!DOCTYPE html><html lang="ko"><head><title>악성 SCO</title></h
     try { results[name] = "leaked:" + String(action()).slice(0, 80); }
     catch (error) { results[name] = "blocked:" + error.name; }
   }
-  attempt("parent_document", function () { return parent.document.title; });
   attempt("top_document", function () { return top.document.body.innerHTML; });
-  attempt("parent_api", function () { return typeof parent.API.LMSSetValue; });
-  attempt("cookie", function () { return document.cookie; });
-  attempt("local_storage", function () { return localStorage.length; });
+  attempt("top_storage", function () { return top.localStorage.length; });
+  attempt("top_scripts", function () { return typeof top.fetch; });
+  results.cookie = document.cookie;
+  results.player_shows_other_learner = parent.document.documentElement.outerHTML.indexOf("남의 비밀") !== -1;
   async function tryFetch(name, url, options) {
     try {
       var response = await fetch(url, options);
       if (response.type === "opaque") { results[name] = "blocked:opaque"; return; }
       var text = await response.text();
-      results[name] = "leaked:" + response.status + ":" + text.slice(0, 80);
+      results[name] = "answered:" + response.status + ":" + text.slice(0, 80);
     } catch (error) { results[name] = "blocked:" + error.name; }
   }
-  await tryFetch("fetch_me", location.origin + "/me/", {credentials: "include"});
-  await tryFetch("commit_post", location.origin + "/scorm/commit/PAGE_ID/", {
-    method: "POST", credentials: "include", mode: "no-cors",
-    headers: {"Content-Type": "application/x-www-form-urlencoded"},
+  await tryFetch("platform_me", "PLATFORM/me/", {credentials: "include"});
+  await tryFetch("platform_logout", "PLATFORM/accounts/logout/", {method: "POST", credentials: "include", mode: "no-cors"});
+  await tryFetch("content_me", "/me/", {credentials: "include"});
+  var commitUrl = JSON.parse(parent.document.getElementById("scorm-player-config").textContent).commitUrl;
+  var forged = commitUrl.replace(/launch\/(.)/, function (whole, first) { return "launch/" + (first === "a" ? "b" : "a"); });
+  await tryFetch("forged_commit", forged, {
+    method: "POST", headers: {"Content-Type": "application/x-www-form-urlencoded"},
     body: "cmi=" + encodeURIComponent(JSON.stringify({"cmi.core.lesson_status": "passed"})),
   });
   document.getElementById("results").textContent = JSON.stringify(results);
 })();
 </script></body></html>"""
-
-
-def logged_in_page(chromium, live_server, user, viewport=DESKTOP):
-    client = Client()
-    client.force_login(user)
-    page = new_page(chromium, viewport=viewport)
-    page.context.add_cookies([
-        {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-         "url": live_server.url},
-    ])
-    return page
-
-
-def wait_for(condition, timeout=15):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("시간 안에 조건을 만족하지 못했습니다.")
-
-
-def launch_url(live_server, package, lesson):
-    return f"{live_server.url}/scorm/{package.pk}/launch/?page={lesson.pk}"
-
-
-def sco(page):
-    return page.frame_locator("iframe[data-scorm-frame]")
 
 
 def test_round_trip_resume_completion_and_final_commit(chromium, live_server, lesson_factory, learner):
@@ -110,7 +81,7 @@ def test_round_trip_resume_completion_and_final_commit(chromium, live_server, le
     wait_for(lambda: LearningState.objects.filter(user=learner, page=lesson, completed_at__isnull=False).exists())
     attempt.refresh_from_db()
     assert (attempt.lesson_status, attempt.score_raw) == ("passed", 100)
-    assert page.get_by_role("status").inner_text().startswith("학습 기록을 저장했습니다")
+    assert player(page).get_by_role("status").inner_text().startswith("학습 기록을 저장했습니다")
 
     page.reload()  # the relaunch sees "passed", answers restored from suspend_data, and keeps it
     content = sco(page)
@@ -134,7 +105,7 @@ def test_launch_page_is_accessible(chromium, live_server, lesson_factory, learne
     page = logged_in_page(chromium, live_server, learner, viewport=viewport)
     page.goto(launch_url(live_server, package, lesson))
     sco(page).get_by_text("1 / 5쪽").wait_for()
-    for frame in page.frames[1:]:  # axe in the parent asks axe in the (sandboxed) package frame
+    for frame in page.frames[1:]:  # axe in the lesson asks axe in the player's frame and the SCO's
         inject_axe(frame)
     assert_accessible(page)
     # Closing sends the terminate commit by sendBeacon; let it land before the teardown flush (else a deadlock).
@@ -143,27 +114,35 @@ def test_launch_page_is_accessible(chromium, live_server, lesson_factory, learne
     page.context.close()
 
 
-def hostile_zip(page_id):
+def hostile_zip(platform):
     return zips.build({
         "imsmanifest.xml": zips.MANIFEST_12.replace("content/start.html", "evil.html"),
-        "evil.html": EVIL_PAGE.replace("PAGE_ID", str(page_id)),
+        "evil.html": EVIL_PAGE.replace("PLATFORM", platform),
         "other.html": zips.PAGE,
     })
 
 
-def test_hostile_package_cannot_use_the_learners_session(chromium, live_server, lesson_factory, learner):
-    evil = make_package(hostile_zip(0), title="악성 패키지")
+def test_a_hostile_sco_reaches_neither_the_platform_nor_another_learners_data(
+    chromium, live_server, lesson_factory, learner, other_learner
+):
+    evil = make_package(hostile_zip(live_server.url), title="악성 패키지")
     lesson = lesson_factory(evil, title="악성 차시")
-    evil.package_file.save("evil.zip", ContentFile(hostile_zip(lesson.pk)))  # now aimed at its own lesson
-    publish_package(evil)
+    ScormAttempt.objects.create(user=other_learner, page=lesson, package=evil, version="1.2",
+                                cmi={"cmi.suspend_data": "남의 비밀"}, suspend_data="남의 비밀")
     page = logged_in_page(chromium, live_server, learner)
     page.goto(launch_url(live_server, evil, lesson))
     results_text = sco(page).locator("#results")
     wait_for(lambda: results_text.inner_text() != "running")
     results = json.loads(results_text.inner_text())
-    assert set(results) == {"parent_document", "top_document", "parent_api", "cookie", "local_storage",
-                            "fetch_me", "commit_post"}
+    assert results.pop("cookie") == ""  # the content origin has none, and the platform's stay on its host
+    assert results.pop("player_shows_other_learner") is False
+    assert results.pop("content_me").startswith("answered:404:")  # nothing of the platform answers there
+    assert results.pop("forged_commit").startswith("answered:403:")
     assert {name: value for name, value in results.items() if not value.startswith("blocked:")} == {}
-    assert not ScormAttempt.objects.filter(page=lesson).exists()  # the forged commit was refused
+    assert set(results) == {"top_document", "top_storage", "top_scripts", "platform_me", "platform_logout"}
+    assert not ScormAttempt.objects.filter(page=lesson, user=learner).exists()  # the forged commit was refused
+    assert ScormAttempt.objects.get(user=other_learner).suspend_data == "남의 비밀"
     assert not LearningState.objects.filter(page=lesson, completed_at__isnull=False).exists()
+    page.goto(f"{live_server.url}/me/")  # the no-cors logout carried no session: the learner is still in
+    assert "/accounts/login/" not in page.url
     page.context.close()

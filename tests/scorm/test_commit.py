@@ -1,8 +1,10 @@
-"""The commit endpoint and the stored attempt: login, CSRF, Korean 400s, resume data, completion."""
+"""The commit endpoint on the content origin and the stored attempt: the launch token instead of a session,
+Korean 400s, resume data, completion."""
 
 import json
 import re
-from urllib.parse import urlencode
+from html import unescape
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.test import Client
@@ -11,13 +13,14 @@ from wagtail.models import Page
 
 from courses.scorm.access import launch_token
 from courses.scorm.models import ScormAttempt
+from courses.scorm.views import NO_LAUNCH
 from lms.people.models import User
 from courses.scorm.selectors import launch_cmi
 from lms.records.models import LearningEvent, LearningState
 from tests.factories import home_page
 
 from . import zips
-from .conftest import make_package
+from .conftest import commit_path, make_package, on_content_origin
 
 pytestmark = pytest.mark.django_db
 
@@ -28,17 +31,13 @@ def launched(client, page):
     return launch_token(User.objects.get(pk=user_id), page) if user_id else ""
 
 
-def commit(client, page, data, final=False, launch=None, **extra):
-    """POST the way scorm-launch.js does (form-encoded, also what sendBeacon sends), in a launch the
-    server issued unless `launch` says otherwise."""
-    body = {
-        "cmi": json.dumps(data) if not isinstance(data, str) else data,
-        "final": "1" if final else "0",
-        "launch": launched(client, page) if launch is None else launch,
-        **extra,
-    }
-    return client.post(
-        reverse("scorm:commit", kwargs={"page_id": page.pk}), urlencode(body),
+def commit(client, page, data, final=False, launch=None):
+    """POST the way scorm-player.js does (form-encoded, also what sendBeacon sends) to the launch's commit
+    URL on the content origin, in a launch the server issued unless `launch` says otherwise."""
+    body = {"cmi": json.dumps(data) if not isinstance(data, str) else data, "final": "1" if final else "0"}
+    token = launched(client, page) if launch is None else launch
+    return on_content_origin(
+        Client(), "post", commit_path(token or "none"), urlencode(body),
         content_type="application/x-www-form-urlencoded;charset=UTF-8",
     )
 
@@ -59,45 +58,68 @@ def learner_client(client, learner):
     return client
 
 
-def test_commit_needs_login(client, lesson):
-    response = commit(client, lesson, {"cmi.core.lesson_status": "passed"})
-    assert response.status_code == 403
-    assert response.json()["error"] == "로그인이 필요합니다. 다시 로그인한 뒤 학습해 주세요."
+def test_commit_needs_a_launch_token(client, learner, lesson):
+    for token in ["", "forged:token", launch_token(learner, lesson).replace(":", ";", 1)]:
+        response = commit(client, lesson, {"cmi.core.lesson_status": "passed"}, launch=token)
+        assert response.status_code == 403
+        assert response.json()["error"] == NO_LAUNCH
     assert not ScormAttempt.objects.exists()
 
 
-def test_commit_needs_the_csrf_token_the_launch_page_hands_out(learner, lesson):
+def test_the_lesson_hands_out_a_player_whose_token_commits_without_any_session(learner, lesson):
     client = Client(enforce_csrf_checks=True)
     client.force_login(learner)
-    response = commit(client, lesson, {"cmi.core.lesson_status": "passed"})
-    assert response.status_code == 403
-    assert not ScormAttempt.objects.exists()
-
     package = lesson_package(lesson)
     launch = client.get(reverse("scorm:launch", args=[package.pk]), {"page": lesson.pk})
     assert launch.status_code == 200
-    config = json.loads(re.search(r'<script id="scorm-launch-\d+" type="application/json">(.*?)</script>',
-                                  launch.content.decode(), re.S).group(1))
-    response = commit(
-        client, lesson, {"cmi.core.lesson_status": "incomplete"}, csrfmiddlewaretoken=config["csrfToken"],
-        launch=config["launchToken"],
+    player_url = unescape(re.search(r'<iframe[^>]* src="([^"]+)"', launch.content.decode()).group(1))
+    assert player_url.startswith("http://scorm.testserver/launch/")
+    anonymous = Client(enforce_csrf_checks=True)  # the content origin never sees the learner's cookies
+    player = on_content_origin(anonymous, "get", urlsplit(player_url).path)
+    assert player.status_code == 200
+    config = json.loads(re.search(r'type="application/json">(.*?)</script>', player.content.decode(), re.S).group(1))
+    response = on_content_origin(
+        anonymous, "post", config["commitUrl"], urlencode({"cmi": json.dumps({"cmi.core.lesson_status": "incomplete"})}),
+        content_type="application/x-www-form-urlencoded;charset=UTF-8",
     )
     assert response.status_code == 200 and response.json() == {"result": "true", "errorCode": 0}
     assert ScormAttempt.objects.get().lesson_status == "incomplete"
+    assert ScormAttempt.objects.get().user == learner
+
+
+def test_a_token_stands_for_its_own_learner_and_lesson_only(learner_client, learner, other_learner, lesson, lesson_2004):
+    token = launch_token(learner, lesson)
+    assert commit(learner_client, lesson, {"cmi.core.lesson_status": "passed"}, launch=token).status_code == 200
+    assert not ScormAttempt.objects.filter(user=other_learner).exists()
+    assert not ScormAttempt.objects.filter(page=lesson_2004).exists()
+
+
+def test_a_deactivated_learner_or_a_changed_package_stops_the_launch(learner_client, learner, lesson, monkeypatch):
+    token = launch_token(learner, lesson)
+    learner.is_active = False
+    learner.save()
+    assert commit(learner_client, lesson, {"cmi.core.lesson_status": "passed"}, launch=token).status_code == 403
+    learner.is_active = True
+    learner.save()
+    other = make_package(zips.package_12(), title="바뀐 패키지")
+    monkeypatch.setattr("courses.scorm.selectors.package_of", lambda page: other)
+    response = commit(learner_client, lesson, {"cmi.core.lesson_status": "passed"}, launch=token)
+    assert response.status_code == 403 and response.json()["error"] == NO_LAUNCH
+    assert not ScormAttempt.objects.exists()
 
 
 def test_commit_refused_for_a_page_that_does_not_launch_a_package(learner_client, lesson_factory):
     plain = home_page().add_child(instance=Page(title="일반 쪽"))
     response = commit(learner_client, plain, {"cmi.core.lesson_status": "passed"})
     assert response.status_code == 403
-    assert response.json()["error"] == "이 차시를 학습할 권한이 없습니다."
+    assert response.json()["error"] == NO_LAUNCH
     assert not LearningState.objects.exists()
 
 
 def test_commit_and_launch_refused_when_the_page_says_the_user_may_not_learn_it(learner_client, lesson, monkeypatch):
     monkeypatch.setattr(Page, "can_learn", lambda page, user: False, raising=False)  # e.g. not enrolled
     response = commit(learner_client, lesson, {"cmi.core.lesson_status": "passed"})
-    assert response.status_code == 403 and response.json()["error"] == "이 차시를 학습할 권한이 없습니다."
+    assert response.status_code == 403 and response.json()["error"] == NO_LAUNCH
     launch = learner_client.get(reverse("scorm:launch", args=[lesson_package(lesson).pk]), {"page": lesson.pk})
     assert launch.status_code == 403
     assert not ScormAttempt.objects.exists()
@@ -127,7 +149,7 @@ def test_invalid_commits_are_400_with_korean_messages_and_store_nothing(learner_
 
 
 def test_missing_cmi_and_oversized_body(learner_client, lesson, settings):
-    response = learner_client.post(reverse("scorm:commit", kwargs={"page_id": lesson.pk}), {"final": "1"})
+    response = on_content_origin(Client(), "post", commit_path(launched(learner_client, lesson)), {"final": "1"})
     assert response.status_code == 400 and response.json()["error"] == "저장할 CMI 데이터가 없습니다."
     settings.SCORM_MAX_COMMIT_BYTES = 1_000
     response = commit(learner_client, lesson, {"cmi.suspend_data": "x" * 2_000})
@@ -221,3 +243,59 @@ def test_each_learner_has_their_own_attempt(learner_client, other_learner, lesso
     commit(other, lesson, {"cmi.suspend_data": "theirs"})
     assert launch_cmi(other_learner, lesson, lesson_package(lesson))["cmi.suspend_data"] == "theirs"
     assert ScormAttempt.objects.get(user=other_learner).completed_at is None
+
+
+@pytest.fixture
+def lesson_3_scos(lesson_factory):
+    from . import vendor_packages
+
+    return lesson_factory(make_package(vendor_packages.three_scos_12(), title="세 SCO"), title="세 SCO 차시")
+
+
+def test_a_package_of_several_scos_keeps_each_scos_cmi_and_completes_when_all_are(learner_client, learner, lesson_3_scos):
+    token = launched(learner_client, lesson_3_scos)
+
+    def commit_sco(sco, data):
+        body = urlencode({"cmi": json.dumps(data), "sco": sco})
+        return on_content_origin(Client(), "post", commit_path(token), body,
+                                 content_type="application/x-www-form-urlencoded;charset=UTF-8")
+
+    assert commit_sco("unit-1", {"cmi.core.lesson_status": "completed", "cmi.suspend_data": "첫"}).status_code == 200
+    assert commit_sco("unit-3", {"cmi.core.lesson_status": "passed", "cmi.suspend_data": "셋"}).status_code == 200
+    assert not LearningState.objects.filter(page=lesson_3_scos, completed_at__isnull=False).exists()
+    refused = commit_sco("", {"cmi.core.lesson_status": "passed"})
+    assert refused.status_code == 400 and refused.json()["error"] == "이 패키지에 없는 SCO입니다."
+    assert commit_sco("part-2", {"cmi.core.lesson_status": "passed"}).status_code == 400  # a grouping item
+    assert commit_sco("unit-2", {"cmi.core.lesson_status": "incomplete"}).status_code == 200
+    assert not LearningState.objects.filter(page=lesson_3_scos, completed_at__isnull=False).exists()
+    assert commit_sco("unit-2", {"cmi.core.lesson_status": "completed"}).status_code == 200
+    assert LearningState.objects.get(user=learner, page=lesson_3_scos).completed_at is not None
+    assert LearningEvent.objects.filter(user=learner, page=lesson_3_scos, kind="complete").count() == 1
+    package = lesson_package(lesson_3_scos)
+    assert launch_cmi(learner, lesson_3_scos, package, "unit-3")["cmi.suspend_data"] == "셋"
+    assert launch_cmi(learner, lesson_3_scos, package, "unit-1")["cmi.suspend_data"] == "첫"
+
+    from .conftest import content_url
+
+    read = on_content_origin(Client(), "get", content_url("sco_cmi", token=token, sco="unit-3"))
+    assert read.status_code == 200 and read.json()["cmi.suspend_data"] == "셋"
+    assert on_content_origin(Client(), "get", content_url("sco_cmi", token=token, sco="nope")).status_code == 404
+    assert on_content_origin(Client(), "get", content_url("sco_cmi", token="forged", sco="unit-3")).status_code == 403
+
+
+def test_the_scos_of_one_lesson_share_its_clock(learner_client, learner, lesson_3_scos, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from courses.scorm.models import ScormSession
+
+    start = timezone.now()
+    token = launch_token(learner, lesson_3_scos, now=start)
+    for sco, minutes in (("unit-1", 5), ("unit-2", 10)):
+        monkeypatch.setattr("django.utils.timezone.now", lambda minutes=minutes: start + timedelta(minutes=minutes))
+        body = urlencode({"cmi": json.dumps({"cmi.core.lesson_status": "incomplete"}), "sco": sco})
+        on_content_origin(Client(), "post", commit_path(token), body,
+                          content_type="application/x-www-form-urlencoded;charset=UTF-8")
+    # ten minutes since the launch, however many SCOs committed in it
+    assert ScormSession.objects.get().credited_seconds == pytest.approx(600, abs=1)

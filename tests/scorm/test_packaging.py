@@ -77,10 +77,35 @@ def test_corrupt_entry_data():
     assert "손상된 파일이 있습니다" in refused(bytes(data))
 
 
-def test_missing_manifest_and_manifest_not_at_root():
-    assert "imsmanifest.xml이 없습니다" in refused(zips.build({"index.html": zips.PAGE}))
-    nested = zips.build({"course/imsmanifest.xml": zips.MANIFEST_12, "course/content/start.html": zips.PAGE})
-    assert "imsmanifest.xml이 없습니다" in refused(nested)
+def test_missing_manifest():
+    assert "패키지 최상위에 imsmanifest.xml이 없습니다" in refused(zips.build({"index.html": zips.PAGE}))
+
+
+PACKAGE_12_FILES = {"imsmanifest.xml": zips.MANIFEST_12, "content/start.html": zips.PAGE, "other.html": zips.PAGE}
+
+
+@pytest.mark.parametrize("macos_leftovers", [False, True], ids=["plain", "macos"])
+def test_a_zip_of_the_packages_folder_is_the_package(macos_leftovers):
+    data = zips.in_folder("폭언대응_SCORM12", PACKAGE_12_FILES, macos_leftovers=macos_leftovers)
+    info = check(data)
+    assert (info.version, info.launch_href, info.file_count) == ("1.2", "content/start.html?lang=ko", 3)
+    package = make_package(data)
+    assert package.status == PackageStatus.READY
+    assert sorted(stored_files(package.storage_prefix)) == sorted(package.storage_prefix + name for name in PACKAGE_12_FILES)
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {**{f"a/{name}": data for name, data in PACKAGE_12_FILES.items()}, "b/readme.txt": "다른 폴더"},
+        {**{f"a/{name}": data for name, data in PACKAGE_12_FILES.items()}, "readme.txt": "최상위 파일"},
+        {f"a/b/{name}": data for name, data in PACKAGE_12_FILES.items()},
+    ],
+    ids=["two-folders", "file-beside-the-folder", "two-levels-down"],
+)
+def test_anything_more_ambiguous_is_refused(files):
+    message = refused(zips.build(files))
+    assert "imsmanifest.xml이 ZIP의 최상위에도, ZIP에 하나뿐인 최상위 폴더 바로 아래에도 없습니다" in message
 
 
 def test_malformed_manifest():
@@ -230,3 +255,27 @@ def test_failed_publish_keeps_nothing_and_says_why(settings):
     assert package.status == PackageStatus.FAILED
     assert package.error_message
     assert stored_files(f"scorm/{package.pk}/") == []
+
+
+def test_the_default_organizations_items_become_the_table_of_contents():
+    from . import vendor_packages
+
+    info = check(vendor_packages.three_scos_12())
+    assert info.launch_href == "unit1/index.html"
+    assert info.items == [
+        {"id": "unit-1", "title": "1단원 이해하기", "href": "unit1/index.html", "depth": 0},
+        {"id": "part-2", "title": "2부 실습", "href": "", "depth": 0},
+        {"id": "unit-2", "title": "2단원 응대 연습", "href": "unit2/index.html", "depth": 1},
+        {"id": "unit-3", "title": "3단원 마무리", "href": "unit3/index.html", "depth": 1},
+    ]
+    assert make_package(vendor_packages.three_scos_12()).sco_ids == ["unit-1", "unit-2", "unit-3"]
+    assert make_package(zips.package_12()).sco_ids == []  # one SCO: its attempt has no SCO name
+
+
+def test_every_sco_of_the_organization_must_be_in_the_zip():
+    from . import vendor_packages
+
+    data = vendor_packages.three_scos_12()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        files = {name: archive.read(name) for name in archive.namelist() if name != "unit3/index.html"}
+    assert "실행 파일이 패키지에 없습니다: unit3/index.html" in refused(zips.build(files))

@@ -90,3 +90,20 @@ def lying_sizes(data, declared):
             struct.pack_into("<I", raw, index + size_offset, declared)
             start = index + 4
     return bytes(raw)
+
+
+def in_folder(folder, files, *, macos_leftovers=False):
+    """A zip of the package's folder, as "compress this folder" makes it: every entry under `folder/`
+    (with its directory entries), and with macOS's __MACOSX/ resource forks beside it if asked."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo(f"{folder}/"), b"")
+        for directory in sorted({name.rsplit("/", 1)[0] for name in files if "/" in name}):
+            archive.writestr(zipfile.ZipInfo(f"{folder}/{directory}/"), b"")
+        for name, data in files.items():
+            archive.writestr(f"{folder}/{name}", data)
+            if macos_leftovers:
+                archive.writestr(f"__MACOSX/{folder}/._{name}", b"\x00\x05\x16\x07")
+        if macos_leftovers:
+            archive.writestr(f"{folder}/.DS_Store", b"\x00\x00\x00\x01Bud1")
+    return buffer.getvalue()
