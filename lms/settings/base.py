@@ -277,7 +277,8 @@ if ELASTICSEARCH_URL:
         "default": {
             "BACKEND": "search.elasticsearch",
             "URLS": [ELASTICSEARCH_URL],
-            "INDEX": env("ELASTICSEARCH_INDEX", "lms"),
+            # modelsearch names each index INDEX_PREFIX + the model's index name ("lms_wagtailcore_page").
+            "INDEX_PREFIX": env("ELASTICSEARCH_INDEX", "lms") + "_",
             "TIMEOUT": 10,
             "OPTIONS": {},
             "INDEX_SETTINGS": NORI_INDEX_SETTINGS,

@@ -47,3 +47,19 @@ def test_production_refuses_to_start_without_a_scorm_content_origin():
     result = run_manage("check", SECRET_KEY=secrets.token_urlsafe(64), SCORM_CONTENT_ORIGIN="")
     assert result.returncode != 0
     assert "SCORM_CONTENT_ORIGIN 환경 변수에 SCORM 콘텐츠 전용 주소" in result.stderr
+
+
+def test_the_elasticsearch_index_name_setting_reaches_the_backend():
+    """modelsearch reads INDEX_PREFIX (an "INDEX" key is silently ignored, and every index was then
+    named plain "wagtailcore_page" whatever ELASTICSEARCH_INDEX said)."""
+    script = (
+        "from wagtail.search.backends import get_search_backend; "
+        "from wagtail.models import Page; "
+        "print(get_search_backend().get_index_for_model(Page).name)"
+    )
+    result = run_manage(
+        "shell", "-c", script, SECRET_KEY=secrets.token_urlsafe(64),
+        ELASTICSEARCH_URL="http://127.0.0.1:9", ELASTICSEARCH_INDEX="seoul-lms",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "seoul-lms_wagtailcore_page"

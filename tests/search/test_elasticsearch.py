@@ -19,7 +19,7 @@ FAKE_SERVER = {
     "default": {
         "BACKEND": "search.elasticsearch",
         "URLS": ["http://elasticsearch.invalid:9200"],
-        "INDEX": "lms-test",
+        "INDEX_PREFIX": "lms-test_",
         "INDEX_SETTINGS": settings.NORI_INDEX_SETTINGS,
         "AUTO_UPDATE": False,
     }
@@ -110,7 +110,7 @@ def test_relevance_set_on_a_real_elasticsearch_with_nori(demo_corpus, django_use
         "default": {
             "BACKEND": "search.elasticsearch",
             "URLS": [os.environ["ELASTICSEARCH_URL"]],
-            "INDEX": "lms-relevance-test",
+            "INDEX_PREFIX": "lms-relevance-test_",
             "INDEX_SETTINGS": settings.NORI_INDEX_SETTINGS,
         }
     }
