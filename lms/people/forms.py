@@ -6,6 +6,7 @@ from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.snippets.widgets import AdminSnippetChooser
 
+from .history import HistoryConflict, histories_by_username, record_placement, step_to
 from .models import Department
 from .roster import FUTURE_DATE_MESSAGE
 from .services import CYCLE_MESSAGE, create_department, update_department
@@ -101,3 +102,33 @@ class RosterUploadForm(forms.Form):
         if upload.size > ROSTER_MAX_BYTES:
             raise ValidationError("파일이 너무 큽니다(20MB 이하).")
         return upload
+
+
+class StaffProfileForm(WagtailAdminModelForm):
+    """HR's edit of a profile: a new department or rank is a move as of today in the roster's history."""
+
+    PLACEMENT_FIELDS = {"department", "rank"}
+
+    def moves(self):
+        return bool(self.PLACEMENT_FIELDS & set(self.changed_data))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.moves() and cleaned.get("department") and not self.errors:
+            user = self.instance.user
+            try:
+                step_to(
+                    histories_by_username([user.username]).get(user.username, []),
+                    department_code=cleaned["department"].code,
+                    rank=cleaned.get("rank", ""),
+                    day=timezone.localdate(),
+                )
+            except HistoryConflict as conflict:
+                raise ValidationError(str(conflict), code="history") from conflict
+        return cleaned
+
+    def save(self, commit=True):
+        profile = super().save(commit=commit)
+        if commit and self.moves():
+            record_placement(user=profile.user, department=profile.department, rank=profile.rank, on=timezone.localdate())
+        return profile

@@ -215,3 +215,41 @@ def test_hr_uploads_with_a_reference_date_sees_the_history_counts_and_the_import
     assert upload.result["memberships_opened"] == 1
     old, new = Membership.objects.filter(user__username="1001").order_by("valid_from")
     assert (old.closed_by_upload, new.upload, new.valid_from) == (upload, upload, MID_YEAR)
+
+
+def test_the_staff_admin_shows_the_history_and_a_manager_sees_only_their_subtree(client, hr_user, water_manager):
+    mover = ("1001", "김민수", "HRD", "7급 주무관", "")
+    load([mover], LAST_YEAR)
+    load([("1001", "김민수", "WTR-S-FIELD", "7급 주무관", "")], MID_YEAR)
+    profile = User.objects.get(username="1001").profile
+    inspect_url = reverse("people_staff:inspect", args=[profile.pk])
+
+    client.force_login(hr_user)
+    response = client.get(inspect_url)
+    assert [m.department.code for m in response.context["memberships"]] == ["WTR-S-FIELD", "HRD"]
+    html = response.content.decode()
+    assert "부서 이력" in html and "현재 소속" in html and f"{MID_YEAR:%Y-%m-%d}" in html
+
+    client.force_login(water_manager)
+    response = client.get(inspect_url)
+    assert [m.department.code for m in response.context["memberships"]] == ["WTR-S-FIELD"]
+    html = response.content.decode()
+    assert "인력개발과" not in html and "(HRD)" not in html
+    assert "담당 부서 밖의 이력 1건은 표시하지 않습니다" in html
+
+    # Someone who left the manager's subtree is not theirs to open, history or not.
+    load([("1001", "김민수", "HRD", "7급 주무관", "")], TODAY)
+    assert client.get(inspect_url).status_code == 404
+
+
+def test_hr_editing_a_department_in_the_admin_moves_the_person_as_of_today(client, hr_user, departments):
+    load([KIM], LAST_YEAR)
+    profile = User.objects.get(username="1001").profile
+    client.force_login(hr_user)
+    response = client.post(
+        reverse("people_staff:edit", args=[profile.pk]),
+        {"department": departments["CSV-ANS"].pk, "rank": "7급 주무관", "active_from": LAST_YEAR.isoformat(),
+         "active_until": "", "managed_department": ""},
+    )
+    assert response.status_code == 302
+    assert history("1001") == [("CSV-OPEN", "7급 주무관", LAST_YEAR, TODAY), ("CSV-ANS", "7급 주무관", TODAY, None)]
