@@ -355,6 +355,7 @@ def apply_parsed_roster(
     deactivations whenever the plan needs that confirmation (see RosterPlan.needs_deactivation_confirmation).
     `upload` (the RosterUpload being applied) is kept on the memberships it starts and ends.
     """
+    _wait_for_other_roster_imports()
     plan = plan_roster_import(parsed, full_import=full_import, reference_date=reference_date)
     if not plan.can_apply:
         raise RosterRefused(plan)
@@ -397,6 +398,12 @@ def apply_parsed_roster(
     _write_history(plan, department_ids, changed_ids, day, upload)
     _ensure_staff_group(changed_ids)
     return plan
+
+
+def _wait_for_other_roster_imports():
+    """Two imports applied at once would plan against the same history and collide on its constraints;
+    locking the organisation's root rows makes the second wait and re-plan after the first commits."""
+    list(Department.objects.select_for_update().filter(depth=1).values_list("pk", flat=True))
 
 
 def _write_history(plan, department_ids, changed_ids, day, upload):
