@@ -253,3 +253,18 @@ def test_hr_editing_a_department_in_the_admin_moves_the_person_as_of_today(clien
     )
     assert response.status_code == 302
     assert history("1001") == [("CSV-OPEN", "7급 주무관", LAST_YEAR, TODAY), ("CSV-ANS", "7급 주무관", TODAY, None)]
+
+
+def test_the_command_takes_a_reference_date(departments, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    roster = tmp_path / "명단.csv"
+    roster.write_bytes(csv_bytes([KIM], encoding="cp949"))
+    call_command("import_roster", str(roster), "--apply", "--reference-date", LAST_YEAR.isoformat())
+    assert history("1001") == [("CSV-OPEN", "7급 주무관", LAST_YEAR, None)]
+
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("import_roster", str(roster), "--reference-date", "2026.03.01")
+    with pytest.raises(CommandError, match="오류가 있어 아무것도 반영하지 않았습니다"):
+        call_command("import_roster", str(roster), "--apply", "--reference-date", (TODAY + timedelta(days=3)).isoformat())
