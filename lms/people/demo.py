@@ -5,16 +5,24 @@ stations, 인재개발원, 120다산콜재단, other 사업소) and exactly 6,35
 high-intensity complaint-facing units and 5,900 in ordinary ones (the 2018 plan's table) — generated
 with a fixed seed and written through the same bulk roster import HR uses, so a second run
 changes nothing.
+
+The roster has a history too (demo_history): the staff of January last year, with start dates spread
+over the years by rank, then the imports HR would have made since — the January and July transfers
+of last year, this year's transfers and promotions, this year's hires, and a full roster that lets a
+few leave. Each is the roster import with its 기준일; replayed on a second run they change nothing.
 """
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import date
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from . import roles
-from .models import Department, StaffProfile, User
+from django.utils import timezone
+
+from .models import Department, Membership, StaffProfile, User
 from .roster import ParsedRoster, RosterRow, apply_parsed_roster
 from .services import DEFAULT_DEPARTMENTS_CSV, DepartmentSpec, load_departments, read_departments_file
 
@@ -126,12 +134,22 @@ GIVEN_NAMES = (
     "동욱 세영 창민 희정 영진 은비 준영 선희 기현 수정 정훈 미영 진혁 아름 용준 은혜 재민 소희 인호 슬기"
 ).split()
 RANKS = [("9급 주무관", 12), ("8급 주무관", 18), ("7급 주무관", 30), ("6급 주무관", 24), ("5급 팀장", 12), ("4급 과장", 4)]
+# Years of service before the history's first day, by rank: (fewest, most).
+SERVICE_YEARS = {"9급": (0, 3), "8급": (1, 6), "7급": (2, 12), "6급": (6, 20), "5급": (12, 26), "4급": (18, 32)}
+TRANSFERS_PER_ROUND = 40
+PROMOTIONS = 40
+LEAVERS = 24  # replaced one for one by this year's hires, in the same departments
+FIRST_HIRE_NUMBER = 2100001
 
 
 def load(stdout):
     department_summary = load_departments(demo_department_specs())
     stdout.write(f"조직: {department_summary} (전체 {Department.objects.count()}개)\n")
-    plan = apply_parsed_roster(demo_roster(), full_import=False)
+    story = demo_history(demo_roster(), today=timezone.localdate())
+    apply_parsed_roster(story.first_roster, full_import=False, reference_date=story.first_day)
+    _spread_start_dates(story)
+    for day, roster, full in story.imports:
+        plan = apply_parsed_roster(roster, full_import=full, reference_date=day)
     stdout.write(f"직원: {plan.summary()}\n")
     _prepare_demo_logins()
     high = StaffProfile.objects.filter(user__is_active=True, department__high_intensity=True).count()
@@ -203,6 +221,102 @@ def demo_roster():
             rows.append(_row(len(rows), str(number), surname + rng.choice(GIVEN_NAMES), department, rank, roman))
             number += 1
     return ParsedRoster(rows=rows, employee_numbers={row.employee_number for row in rows})
+
+
+@dataclass
+class DemoHistory:
+    first_day: date
+    first_roster: ParsedRoster  # who was where on first_day
+    imports: list = field(default_factory=list)  # (기준일, ParsedRoster, full import), oldest first
+    service_start: dict = field(default_factory=dict)  # employee number → the day they joined
+
+
+def demo_history(final: ParsedRoster, *, today) -> DemoHistory:
+    """The imports that lead from last January's roster to `final` (today's), with their dates."""
+    rng = random.Random(SEED + 1)
+    departments = list(Department.objects.exclude(depth=1).order_by("path"))
+    by_code = {department.code: department for department in departments}
+    same_kind = {
+        high: [department.code for department in departments if department.high_intensity == high]
+        for high in (True, False)
+    }
+    rows = {row.employee_number: row for row in final.rows}
+    demo_numbers = {person.employee_number for person in DEMO_PEOPLE}
+    candidates = [number for number in rows if number not in demo_numbers]
+    chosen = rng.sample(candidates, 4 * TRANSFERS_PER_ROUND + PROMOTIONS + LEAVERS)
+    rounds = [chosen[i * TRANSFERS_PER_ROUND : (i + 1) * TRANSFERS_PER_ROUND] for i in range(4)]
+    rounds[0].append(DEMO_PEOPLE[0].employee_number)  # 김민원 came to 열린민원실 last January
+    promoted = chosen[4 * TRANSFERS_PER_ROUND : -LEAVERS]
+    leavers = chosen[-LEAVERS:]
+
+    year_start = date(today.year, 1, 1)
+    this_year = [year_start + (today - year_start) * share // 6 for share in (1, 3, 5)]
+    first_day = date(today.year - 1, 1, 1)
+    days = [date(today.year - 1, 1, 2), date(today.year - 1, 7, 1), this_year[0], this_year[1]]
+
+    earlier = dict(rows)  # what the roster said before each change, built backwards
+    for numbers in rounds:
+        for number in numbers:
+            row = rows[number]
+            high = by_code[row.department_code].high_intensity
+            before = rng.choice([code for code in same_kind[high] if code != row.department_code])
+            earlier[number] = replace(row, department_code=before)
+    ranks = [rank for rank, _ in RANKS]
+    for number in promoted:
+        row = rows[number]
+        if row.rank in ranks[1:]:
+            earlier[number] = replace(row, rank=ranks[ranks.index(row.rank) - 1])
+    hires = []
+    for index, number in enumerate(leavers):
+        surname, roman, _ = rng.choices(SURNAMES, weights=[share for *_, share in SURNAMES])[0]
+        hire_number = str(FIRST_HIRE_NUMBER + index)
+        hires.append(
+            replace(
+                rows[number],
+                employee_number=hire_number,
+                name=surname + rng.choice(GIVEN_NAMES),
+                rank=ranks[0],
+                email=f"{roman}{hire_number}@{EMAIL_DOMAIN}",
+            )
+        )
+    today_rows = [row for row in final.rows if row.employee_number not in set(leavers)] + hires
+
+    story = DemoHistory(first_day=first_day, first_roster=_parsed(earlier.values()))
+    for day, numbers in zip(days, rounds):
+        story.imports.append((day, _parsed(rows[number] for number in numbers), False))
+    story.imports.append((this_year[1], _parsed(rows[number] for number in promoted), False))
+    story.imports.append((this_year[0], _parsed(hires[: LEAVERS // 2]), False))
+    story.imports.append((this_year[2], _parsed(today_rows), True))  # the rest are hired, the leavers leave
+    story.imports.sort(key=lambda entry: entry[0])
+    for row in earlier.values():
+        low, high = SERVICE_YEARS.get(row.rank[:2], (0, 10))
+        quarters_back = rng.randint(low * 4, high * 4 + 3)
+        story.service_start[row.employee_number] = date(
+            first_day.year - quarters_back // 4 - (quarters_back % 4 > 0), (-quarters_back % 4) * 3 + 1, 1
+        )
+    return story
+
+
+def _parsed(rows):
+    rows = list(rows)
+    return ParsedRoster(rows=rows, employee_numbers={row.employee_number for row in rows})
+
+
+def _spread_start_dates(story):
+    """Move the first memberships (and 재직 시작일) back to when each person joined: the history's first
+    import starts everyone on one day. Only memberships still starting that day move, so a second run
+    changes nothing. People join on the first day of a quarter, so one UPDATE per day does it."""
+    starting = dict(
+        Membership.objects.filter(valid_from=story.first_day).values_list("user__username", "user_id")
+    )
+    by_day = {}
+    for username, user_id in starting.items():
+        joined = story.service_start.get(username)
+        if joined is not None and joined != story.first_day:
+            by_day.setdefault(joined, []).append(user_id)
+    for joined, user_ids in by_day.items():
+        Membership.objects.filter(user_id__in=user_ids, valid_from=story.first_day).update(valid_from=joined)
+        StaffProfile.objects.filter(user_id__in=user_ids, active_from=story.first_day).update(active_from=joined)
 
 
 def _split(total, units, weight):

@@ -2,11 +2,12 @@ import io
 
 import pytest
 from django.test import RequestFactory
+from django.utils import timezone
 from django.urls import reverse
 
 from lms.people import demo, roles
-from lms.people.models import Department, StaffProfile, User
-from lms.people.selectors import staff_in_subtree
+from lms.people.models import Department, Membership, StaffProfile, User
+from lms.people.selectors import members_on, staff_in_subtree
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +18,7 @@ def snapshot():
         list(User.objects.order_by("pk").values()),
         list(StaffProfile.objects.order_by("pk").values()),
         list(User.groups.through.objects.order_by("pk").values()),
+        list(Membership.objects.order_by("pk").values()),
     )
 
 
@@ -40,6 +42,29 @@ def test_demo_city_has_6350_staff_450_high_intensity_and_loads_idempotently(clie
     ranks = set(StaffProfile.objects.values_list("rank", flat=True))
     assert {"9급 주무관", "7급 주무관", "5급 팀장", "4급 과장"} <= ranks
 
+    # The roster's history: start dates over decades, transfers last year and this, leavers and hires.
+    today = timezone.localdate()
+    this_year, last_year = today.year, today.year - 1
+    root = Department.objects.get(depth=1)
+    assert members_on(department=root, on=today).count() == 6350
+    start_years = set(Membership.objects.values_list("valid_from__year", flat=True))
+    assert len(start_years) >= 20 and min(start_years) <= last_year - 25
+    ended = Membership.objects.filter(valid_until__isnull=False)
+    transfers = ended.filter(user__is_active=True)
+    assert transfers.filter(valid_until__year=last_year).count() >= 80
+    assert transfers.filter(valid_until__year=this_year).count() >= 80  # transfers and promotions
+    leavers = User.objects.filter(is_active=False, profile__isnull=False)
+    assert leavers.count() == demo.LEAVERS
+    assert {profile.active_until.year for profile in StaffProfile.objects.filter(user__in=leavers)} == {this_year}
+    hires = Membership.objects.filter(valid_from__year=this_year, user__memberships__valid_until__isnull=True).exclude(
+        user__memberships__valid_until__isnull=False
+    )
+    assert hires.values("user").distinct().count() == demo.LEAVERS
+    assert all(day <= today for day in Membership.objects.values_list("valid_from", flat=True))
+    kim = User.objects.get(username="1000001")
+    assert [m.department.code for m in kim.memberships.order_by("valid_from")][-1] == "CSV-OPEN"
+    assert kim.memberships.count() == 2
+
     before = snapshot()
     output = io.StringIO()
     demo.load(output)
@@ -60,4 +85,6 @@ def test_demo_city_has_6350_staff_450_high_intensity_and_loads_idempotently(clie
 
     client.force_login(manager)
     response = client.get(reverse("people_staff:index"), {"per_page": 100})
-    assert response.context["paginator"].count == staff_in_subtree(manager.profile.managed_department).count()
+    # Leavers stay on the roster (inactive), in their last department.
+    subtree = staff_in_subtree(manager.profile.managed_department, active_only=False)
+    assert response.context["paginator"].count == subtree.count()
