@@ -39,3 +39,21 @@ def csp_directives(response):
         name, *sources = part.split()
         directives[name] = sources
     return directives
+
+
+def make_department(code="T-CITY", name="서울특별시", *, parent=None, kind="부서"):
+    """A department: a new root, or a child of `parent`."""
+    from lms.people.models import Department
+
+    if parent is None:
+        return Department.add_root(code=code, name=name, kind=kind)
+    return parent.add_child(code=code, name=name, kind=kind)
+
+
+def make_staff_in(department, username="2018001", name="김서울", *, rank="주무관"):
+    """A member of staff with a profile in `department`."""
+    from lms.people.models import StaffProfile
+
+    user = make_staff(username, name)
+    StaffProfile.objects.create(user=user, department=department, rank=rank)
+    return user

@@ -171,3 +171,68 @@ class HoursLedgerEntry(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.source_label} · {self.hours}시간"
+
+
+class CompletionSource(models.TextChoices):
+    ONLINE = "online", "온라인"
+    OFFLINE = "offline", "집합"
+    IMPORTED = "imported", "가져오기"
+
+
+class CompletionRecord(models.Model):
+    """One completion of one learnable item by one person in one evaluation year: the yearly ledger
+    every kind of learning writes (see `lms.records.registry`) and every report reads.
+
+    Within a year an item counts once (the unique constraint); completing it again in a later year is
+    a new record with its hours in that year. Department and rank are those of the completion date
+    (당시소속, 당시직급), so a later transfer does not move past hours."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="completion_records", verbose_name="사용자"
+    )
+    item_kind = models.CharField("학습 종류", max_length=40)
+    item_key = models.CharField("학습 항목", max_length=100)
+    item_title = models.CharField("과정명", max_length=255)
+    item_group = models.CharField("상위 항목", max_length=100, blank=True)
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="completion_records",
+        verbose_name="학습 콘텐츠",
+    )
+    completed_on = models.DateField("이수일")
+    evaluation_year = models.PositiveSmallIntegerField("평가 연도", db_index=True)
+    hours = models.DecimalField("인정 시간", max_digits=6, decimal_places=2, validators=[MinValueValidator(0)])
+    department = models.ForeignKey(
+        "people.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="completion_records",
+        verbose_name="당시 소속",
+    )
+    rank = models.CharField("당시 직급", max_length=30, blank=True)
+    source = models.CharField("구분", max_length=10, choices=CompletionSource.choices)
+    evidence = models.JSONField("근거", default=dict, blank=True)
+    created_at = models.DateTimeField("기록 시각", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "이수 기록"
+        verbose_name_plural = "이수 기록"
+        ordering = ["-completed_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "item_kind", "item_key", "evaluation_year"], name="one_completion_per_item_and_year"
+            ),
+            models.CheckConstraint(condition=models.Q(hours__gte=0), name="completion_hours_not_negative"),
+        ]
+        indexes = [
+            models.Index(fields=["evaluation_year", "department"], name="records_completion_year_dept"),
+            models.Index(fields=["evaluation_year", "item_kind"], name="records_completion_year_kind"),
+            models.Index(fields=["user", "evaluation_year"], name="records_completion_user_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.item_title} · {self.evaluation_year}년 · {self.hours}시간"

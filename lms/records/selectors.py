@@ -1,10 +1,13 @@
 import time
 from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Sum
 
 from django.core.cache import cache
 from wagtail.models import Page, PageViewRestriction
 
-from .models import HoursLedgerEntry, LearningEvent, LearningState
+from .models import CompletionRecord, HoursLedgerEntry, LearningEvent, LearningState
 
 TRACKED_CONTENT_CACHE_SECONDS = 300
 # Each process also remembers the answer this long, so most heartbeats skip the cache round trip.
@@ -29,6 +32,58 @@ def first_event_at(user, page, *, kind):
 
 def hours_for_year(user, year):
     return HoursLedgerEntry.objects.filter(user=user, evaluation_year=year)
+
+
+def evaluation_year_of(day):
+    """The evaluation year a completion on `day` counts in: the calendar year."""
+    return day.year
+
+
+def completions_of(*, user, year=None):
+    """The person's completion records, latest first; only one evaluation year's if given."""
+    records = CompletionRecord.objects.filter(user=user).select_related("department")
+    if year is not None:
+        records = records.filter(evaluation_year=year)
+    return records.order_by("-completed_on", "-id")
+
+
+def hours_by_year(*, user, years):
+    """{year: recognised hours} for each of `years`, zero for a year without any."""
+    totals = dict(
+        CompletionRecord.objects.filter(user=user, evaluation_year__in=list(years))
+        .values_list("evaluation_year")
+        .annotate(total=Sum("hours"))
+    )
+    return {year: totals.get(year) or Decimal("0.00") for year in years}
+
+
+def has_completed(*, user, kind, key, year=None):
+    records = CompletionRecord.objects.filter(user=user, item_kind=kind, item_key=str(key))
+    if year is not None:
+        records = records.filter(evaluation_year=year)
+    return records.exists()
+
+
+ATTRIBUTIONS = ("at_completion", "current")
+
+
+def completion_records(*, year=None, department=None, kinds=None, user_ids=None, attribution="at_completion"):
+    """Completion records for reports. `department` (a people.Department) keeps its subtree: by the
+    department on the completion date (attribution "at_completion", 당시소속) or the person's current
+    one ("current")."""
+    if attribution not in ATTRIBUTIONS:
+        raise ValueError(f"알 수 없는 소속 기준입니다: {attribution}")
+    records = CompletionRecord.objects.select_related("user", "department")
+    if year is not None:
+        records = records.filter(evaluation_year=year)
+    if kinds is not None:
+        records = records.filter(item_kind__in=list(kinds))
+    if user_ids is not None:
+        records = records.filter(user_id__in=list(user_ids))
+    if department is not None:
+        field = "department__path" if attribution == "at_completion" else "user__profile__department__path"
+        records = records.filter(**{f"{field}__startswith": department.path})
+    return records
 
 
 def tracked_video_for(page):

@@ -16,7 +16,9 @@ from wagtail.models import Page
 
 from . import crediting
 from .group_commit import GroupCommit
-from .models import EventKind, HoursLedgerEntry, LearnerClock, LearningEvent, LearningState
+from . import registry
+from .models import CompletionRecord, CompletionSource, EventKind, HoursLedgerEntry, LearnerClock, LearningEvent, LearningState
+from .selectors import evaluation_year_of
 from .signals import content_completed
 
 logger = logging.getLogger(__name__)
@@ -90,6 +92,70 @@ def grant_hours(*, user, page, hours, source_label):
         },
     )
     return entry
+
+
+MAX_HOURS = Decimal(1000)
+
+
+def _valid_hours(hours):
+    try:
+        hours = Decimal(str(hours))
+    except InvalidOperation as error:
+        raise ValidationError("인정 시간은 숫자여야 합니다.") from error
+    if not hours.is_finite() or hours < 0 or hours >= MAX_HOURS:
+        raise ValidationError("인정 시간은 0 이상 1000 미만이어야 합니다.")
+    return hours.quantize(Decimal("0.01"))
+
+
+def _placement_on(user, day):
+    """(department, rank) of the person on `day` (당시소속, 당시직급)."""
+    profile = getattr(user, "profile", None)  # until the dated roster: the current profile
+    return (profile.department, profile.rank) if profile else (None, "")
+
+
+def record_completion(*, user, kind, key, title, completed_on, hours, source, evidence, page=None, group=""):
+    """Write the person's completion of an item in the evaluation year of `completed_on`.
+
+    Once per (user, kind, key, year), also under concurrent calls: the unique constraint lets one
+    insert win and the others return the winner's row. Returns (record, created).
+    """
+    try:
+        learnable = registry.learnable_kind(kind)
+    except KeyError:
+        raise ValueError(f"등록되지 않은 학습 종류입니다: {kind}") from None
+    if source not in CompletionSource.values or source != learnable.source:
+        raise ValueError(f"학습 종류 «{kind}»의 이수 구분은 «{learnable.source}»입니다: {source}")
+    hours = _valid_hours(hours)
+    key = str(key)
+    if not key:
+        raise ValueError("학습 항목이 비어 있습니다.")
+    department, rank = _placement_on(user, completed_on)
+    return CompletionRecord.objects.get_or_create(
+        user=user,
+        item_kind=kind,
+        item_key=key,
+        evaluation_year=evaluation_year_of(completed_on),
+        defaults={
+            "item_title": title[:255],
+            "item_group": group,
+            "page": page,
+            "completed_on": completed_on,
+            "hours": hours,
+            "department": department,
+            "rank": rank or "",
+            "source": source,
+            "evidence": evidence or {},
+        },
+    )
+
+
+def revoke_completion(*, user, kind, key, evaluation_year):
+    """Remove the person's completion of the item in that year (HR correcting an attendance or an
+    import; the caller's own evidence row keeps the history). True if there was one."""
+    deleted, _ = CompletionRecord.objects.filter(
+        user=user, item_kind=kind, item_key=str(key), evaluation_year=evaluation_year
+    ).delete()
+    return bool(deleted)
 
 
 def _locked_clocks(user_ids):

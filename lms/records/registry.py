@@ -1,0 +1,42 @@
+"""The kinds of learnable item that write completion records, registered by their apps.
+
+Each app registers its kinds in its AppConfig.ready() (as Wagtail hooks are registered), so records and
+the reports built on it read one table and never import the content apps:
+
+    register_learnable_kind(LearnableKind(key="offline_session", label="집합교육", source="offline"))
+"""
+
+from dataclasses import dataclass
+
+from .models import CompletionSource
+
+
+@dataclass(frozen=True)
+class LearnableKind:
+    key: str  # "offline_session"
+    label: str  # "집합교육"
+    source: str  # a CompletionSource value
+    group_label: str = ""  # for reports, e.g. "이러닝", "U-지식여행", "집합교육"
+
+
+_kinds: dict[str, LearnableKind] = {}
+
+
+def register_learnable_kind(kind: LearnableKind) -> None:
+    """Register a kind; registering the same kind again is harmless (ready() may run twice in tests),
+    the same key for a different kind is an error."""
+    if kind.source not in CompletionSource.values:
+        raise ValueError(f"알 수 없는 이수 구분입니다: {kind.source}")
+    registered = _kinds.get(kind.key)
+    if registered is not None and registered != kind:
+        raise ValueError(f"학습 종류 «{kind.key}»는 이미 다른 내용으로 등록되어 있습니다.")
+    _kinds[kind.key] = kind
+
+
+def learnable_kinds() -> list[LearnableKind]:
+    return list(_kinds.values())
+
+
+def learnable_kind(key) -> LearnableKind:
+    """The registered kind; KeyError if no app registered it."""
+    return _kinds[key]
