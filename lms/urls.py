@@ -27,6 +27,7 @@ urlpatterns = [
     path("scorm/", include("courses.scorm.urls")),
     path("webtoons/", include("webtoons.urls")),
     path("videos/", include("media_pipeline.urls")),
+    path("programmes/", include("lms.programmes.urls")),
     path("", include("courses.urls")),
 ]
 
