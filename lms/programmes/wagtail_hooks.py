@@ -53,7 +53,7 @@ class ProgrammeViewSet(SnippetViewSet):
 
 class SessionIndexView(generic_views.IndexView):
     def get_base_queryset(self):
-        return selectors.with_places_taken(super().get_base_queryset().select_related("programme"))
+        return selectors.with_places_taken(Session.objects.select_related("programme"))
 
     def get_list_buttons(self, instance):
         buttons = super().get_list_buttons(instance)
