@@ -19,7 +19,7 @@ from lms.people.models import User
 from lms.people.tabular import TableError, read_table
 from lms.records.models import CompletionSource
 from lms.records.selectors import completion_records, evaluation_year_of
-from lms.records.services import record_completion
+from lms.records.bulk import Completion, record_completions
 
 from .apps import IMPORTED_KIND
 from lms.uploads import apply_upload_once, delete_abandoned_uploads
@@ -34,7 +34,7 @@ from .models import (
     Registration,
     RegistrationStatus,
 )
-from .services import write_attendance_completion
+from .services import Attendee, record_attendances
 
 EMPLOYEE_NUMBER = "직원번호"
 ATTENDED_ON = ("출석일", "교육일", "일자")
@@ -230,27 +230,13 @@ def apply_attendance(data: bytes, filename: str, *, session, upload, recorded_by
     plan = plan_attendance(data, filename, session=session)
     if not plan.can_apply:
         return plan
-    attendances = Attendance.objects.bulk_create(
-        [
-            Attendance(
-                session=session,
-                user_id=row.user_id,
-                attended_on=row.attended_on,
-                method=AttendanceMethod.IMPORT,
-                recorded_by=recorded_by,
-                upload=upload,
-                row_number=row.row_number,
-            )
-            for row in plan.to_write
-        ]
+    record_attendances(
+        session=session,
+        attendees=[Attendee(row.user_id, row.attended_on, row.row_number) for row in plan.to_write],
+        method=AttendanceMethod.IMPORT,
+        recorded_by=recorded_by,
+        upload=upload,
     )
-    user_ids = [row.user_id for row in plan.to_write]
-    Registration.objects.filter(session=session, user_id__in=user_ids, status=RegistrationStatus.APPLIED).update(
-        status=RegistrationStatus.CONFIRMED, changed_at=timezone.now()
-    )
-    users = User.objects.select_related("profile__department").in_bulk(user_ids)
-    for attendance in attendances:
-        write_attendance_completion(attendance, user=users[attendance.user_id], session=session)
     return plan
 
 
@@ -390,17 +376,21 @@ def apply_completions(data: bytes, filename: str, *, upload) -> ImportPlan:
         ]
     )
     users = User.objects.select_related("profile__department").in_bulk([row.user_id for row in plan.to_write])
-    for evidence in evidence_rows:
-        record_completion(
-            user=users[evidence.user_id],
-            kind=IMPORTED_KIND,
-            key=evidence.course_code,
-            title=evidence.course_title,
-            completed_on=evidence.completed_on,
-            hours=evidence.hours,
-            source=CompletionSource.IMPORTED,
-            evidence={"model": "programmes.importedcompletionrow", "pk": evidence.pk},
-        )
+    record_completions(
+        [
+            Completion(
+                user=users[evidence.user_id],
+                kind=IMPORTED_KIND,
+                key=evidence.course_code,
+                title=evidence.course_title,
+                completed_on=evidence.completed_on,
+                hours=evidence.hours,
+                source=CompletionSource.IMPORTED,
+                evidence={"model": "programmes.importedcompletionrow", "pk": evidence.pk},
+            )
+            for evidence in evidence_rows
+        ]
+    )
     return plan
 
 

@@ -1,10 +1,14 @@
 """Writes for offline programmes: applications and the waiting list, attendance and the completion
 records it stands for."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 
 from lms.people.models import User
+from lms.records.bulk import Completion, record_completions
 from lms.records.models import CompletionSource
 from lms.records.selectors import evaluation_year_of
 from lms.records.services import record_completion, revoke_completion
@@ -12,6 +16,9 @@ from lms.records.services import record_completion, revoke_completion
 from .apps import OFFLINE_SESSION_KIND
 from .models import HOLDS_A_PLACE, Attendance, AttendanceMethod, Registration, RegistrationStatus, Session
 from .selectors import audience_allows, department_of
+
+
+BATCH_SIZE = 1000
 
 
 class ProgrammeError(Exception):
@@ -95,9 +102,9 @@ def attendance_evidence(attendance):
     return {"model": "programmes.attendance", "pk": attendance.pk}
 
 
-def write_attendance_completion(attendance, *, user, session):
+def attendance_completion(attendance, *, user, session) -> Completion:
     """The completion record an attendance stands for: the session's hours in the year attended."""
-    return record_completion(
+    return Completion(
         user=user,
         kind=OFFLINE_SESSION_KIND,
         key=str(session.pk),
@@ -108,6 +115,11 @@ def write_attendance_completion(attendance, *, user, session):
         evidence=attendance_evidence(attendance),
         group=session.programme.group_key,
     )
+
+
+def write_attendance_completion(attendance, *, user, session):
+    completion = attendance_completion(attendance, user=user, session=session)
+    return record_completion(**vars(completion))
 
 
 @transaction.atomic
@@ -131,6 +143,45 @@ def record_attendance(*, session, user, attended_on, method, recorded_by, upload
     )
     write_attendance_completion(attendance, user=user, session=session)
     return attendance, True
+
+
+@dataclass(frozen=True)
+class Attendee:
+    user_id: int
+    attended_on: datetime.date
+    row_number: int | None = None
+
+
+@transaction.atomic
+def record_attendances(*, session, attendees, method, recorded_by, upload=None) -> list[Attendance]:
+    """Mark many people present at once (an imported file, the demo): one insert for the attendances,
+    one update confirming their applications, then each completion record. The caller has checked
+    that none of them is already marked present."""
+    attendances = Attendance.objects.bulk_create(
+        [
+            Attendance(
+                session=session,
+                user_id=attendee.user_id,
+                attended_on=attendee.attended_on,
+                method=method,
+                recorded_by=recorded_by,
+                upload=upload,
+                row_number=attendee.row_number,
+            )
+            for attendee in attendees
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    user_ids = [attendee.user_id for attendee in attendees]
+    for start in range(0, len(user_ids), BATCH_SIZE):
+        Registration.objects.filter(
+            session=session, user_id__in=user_ids[start : start + BATCH_SIZE], status=RegistrationStatus.APPLIED
+        ).update(status=RegistrationStatus.CONFIRMED, changed_at=timezone.now())
+    users = User.objects.select_related("profile__department").in_bulk(user_ids)
+    record_completions(
+        [attendance_completion(attendance, user=users[attendance.user_id], session=session) for attendance in attendances]
+    )
+    return attendances
 
 
 @transaction.atomic

@@ -130,19 +130,15 @@ def test_apply_writes_the_good_rows_and_reimport_changes_nothing(session, people
 
 
 def test_apply_is_one_transaction(session, people, hr_user, monkeypatch):
-    from lms.programmes import imports
+    from lms.programmes import services as programme_services
 
-    calls = []
+    def failing(completions):
+        assert len(completions) == 2 and Attendance.objects.count() == 2
+        raise RuntimeError("records unavailable")
 
-    def failing(attendance, **kwargs):
-        calls.append(attendance)
-        if len(calls) == 2:
-            raise RuntimeError("records unavailable")
-        return real(attendance, **kwargs)
-
-    real = imports.write_attendance_completion
-    monkeypatch.setattr(imports, "write_attendance_completion", failing)
+    monkeypatch.setattr(programme_services, "record_completions", failing)
     data = csv_bytes([["2026001", "", day(-3)], ["2026002", "", day(-3)]], header=HEADER)
     with pytest.raises(RuntimeError):
         apply_attendance(data, "a.csv", session=session, upload=None, recorded_by=hr_user)
     assert not Attendance.objects.exists() and not CompletionRecord.objects.exists()
+    assert not session.registrations.filter(status="confirmed").exists()
