@@ -2,6 +2,7 @@
 the two imports. HR manages everything; a department manager reads the applications and attendance
 of their own subtree's people; nobody else sees any of it."""
 
+from django import forms
 from django.contrib.admin.utils import unquote
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -22,7 +23,12 @@ from . import admin_views, selectors, services
 from .models import Attendance, ImportKind, Programme, ProgrammeKind, Registration, Session
 
 
-class ProgrammeKindViewSet(SnippetViewSet):
+class TitledSnippetViewSet(SnippetViewSet):
+    create_template_name = "programmes/admin/snippet_create.html"
+    edit_template_name = "programmes/admin/snippet_edit.html"
+
+
+class ProgrammeKindViewSet(TitledSnippetViewSet):
     model = ProgrammeKind
     icon = "tag"
     menu_label = "교육 종류"
@@ -32,7 +38,7 @@ class ProgrammeKindViewSet(SnippetViewSet):
     panels = [FieldPanel("name"), FieldPanel("visiting"), FieldPanel("sort_order")]
 
 
-class ProgrammeViewSet(SnippetViewSet):
+class ProgrammeViewSet(TitledSnippetViewSet):
     model = Programme
     icon = "group"
     menu_label = "프로그램"
@@ -42,9 +48,11 @@ class ProgrammeViewSet(SnippetViewSet):
     search_backend_name = None
     panels = [
         FieldPanel("title"),
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("year")]),
+        FieldRowPanel([FieldPanel("kind", widget=forms.Select), FieldPanel("year")]),
         FieldPanel("description"),
-        MultiFieldPanel([FieldPanel("audience"), FieldPanel("departments")], heading="교육 대상"),
+        MultiFieldPanel(
+            [FieldPanel("audience"), FieldPanel("departments", widget=forms.CheckboxSelectMultiple)], heading="교육 대상"
+        ),
         MultiFieldPanel(
             [FieldPanel("instructor_type"), FieldPanel("instructor"), FieldPanel("organiser")], heading="강사·운영"
         ),
@@ -77,7 +85,7 @@ class SessionIndexView(generic_views.IndexView):
         return buttons
 
 
-class SessionViewSet(SnippetViewSet):
+class SessionViewSet(TitledSnippetViewSet):
     model = Session
     icon = "date"
     menu_label = "교육 회차"
@@ -95,7 +103,7 @@ class SessionViewSet(SnippetViewSet):
     search_fields = ["label", "place", "programme__title"]
     search_backend_name = None
     panels = [
-        FieldPanel("programme"),
+        FieldPanel("programme", widget=forms.Select),
         FieldPanel("label"),
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
         FieldPanel("place"),
