@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Department, DepartmentKind, RosterUpload
-from .roster import RosterPlan, apply_roster
+from .roster import RosterPlan, apply_roster, preview_roster
 from .tabular import TableError, read_table
 
 DEFAULT_DEPARTMENTS_CSV = Path(__file__).resolve().parent / "data" / "departments.csv"
@@ -216,11 +216,24 @@ def delete_abandoned_roster_uploads(*, now=None) -> int:
     return len(abandoned)
 
 
-def store_roster_upload(*, file, full_import, user) -> RosterUpload:
+def store_roster_upload(*, file, full_import, user, reference_date=None) -> RosterUpload:
     """Keep an uploaded roster for preview/apply; forget abandoned uploads too (the worker does it hourly)."""
     delete_abandoned_roster_uploads()
     return RosterUpload.objects.create(
-        file=file, original_name=file.name, full_import=full_import, uploaded_by=user
+        file=file,
+        original_name=file.name,
+        full_import=full_import,
+        reference_date=reference_date or timezone.localdate(),
+        uploaded_by=user,
+    )
+
+
+def preview_roster_upload(upload) -> RosterPlan:
+    return preview_roster(
+        read_roster_upload(upload),
+        upload.original_name,
+        full_import=upload.full_import,
+        reference_date=upload.reference_date,
     )
 
 
@@ -240,6 +253,8 @@ def apply_roster_upload(upload, *, confirmed_deactivations=None) -> RosterPlan:
         read_roster_upload(upload),
         upload.original_name,
         full_import=upload.full_import,
+        reference_date=upload.reference_date,
+        upload=upload,
         confirmed_deactivations=confirmed_deactivations,
     )
     upload.file.delete(save=False)  # it holds personal data; the counts are what we keep
