@@ -14,6 +14,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
+from lms.people import selectors as people
+
 from . import crediting
 from .group_commit import GroupCommit
 from . import registry
@@ -107,8 +109,15 @@ def _valid_hours(hours):
 
 
 def _placement_on(user, day):
-    """(department, rank) of the person on `day` (당시소속, 당시직급)."""
-    profile = getattr(user, "profile", None)  # until the dated roster: the current profile
+    """(department, rank) of the person on `day` (당시소속, 당시직급), from the dated roster. Someone never
+    on it (a profile made by hand) has only their current profile to go by; someone on it, but not
+    on that day, had no department then."""
+    placement = people.placement_on(user=user, on=day)
+    if placement is not None:
+        return placement.department, placement.rank
+    if people.membership_history(user=user).exists():
+        return None, ""
+    profile = getattr(user, "profile", None)
     return (profile.department, profile.rank) if profile else (None, "")
 
 
