@@ -170,3 +170,12 @@ def test_placement_on_the_completion_date_comes_from_the_dated_roster(person, ci
     assert (july.department, july.rank) == (new, "7급 주무관")
     assert (before.department, before.rank) == (None, "")
     assert selectors.completion_records(department=new).get() == july
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(Decimal("6.00"), "6"), (Decimal("4.50"), "4.5"), (Decimal("1.25"), "1.25"), (Decimal("10"), "10"), (None, "0")]
+)
+def test_hours_filter(value, shown):
+    from lms.records.templatetags.records_tags import hours
+
+    assert hours(value) == shown
