@@ -49,9 +49,13 @@ def _build(rows):
     roster = [
         RosterRow(number + 2, str(3000000 + number), "신규직원", "HRI", "9급 주무관", "") for number in range(rows)
     ]
-    apply_parsed_roster(ParsedRoster(rows=roster, employee_numbers={row.employee_number for row in roster}), full_import=False)
-    hr = User.objects.create_user(username="bench-hr", name="박인사")
     day = timezone.localdate() - datetime.timedelta(days=3)
+    apply_parsed_roster(
+        ParsedRoster(rows=roster, employee_numbers={row.employee_number for row in roster}),
+        full_import=False,
+        reference_date=day - datetime.timedelta(days=30),  # on the roster when they attended
+    )
+    hr = User.objects.create_user(username="bench-hr", name="박인사")
     kst = datetime.timezone(datetime.timedelta(hours=9))
     programme = Programme.objects.create(title="새내기 공무원 민원응대 역량강화", kind=ProgrammeKind.objects.get(name="신규·재직 민원응대역량 과정"))
     session = Session.objects.create(

@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from lms.records.models import EventKind
+from lms.records.choices import EventKind
 from lms.records.services import mark_complete, record_time
 
 from . import cmi

@@ -2,10 +2,13 @@ from pathlib import Path
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.snippets.widgets import AdminSnippetChooser
 
+from .history import HistoryConflict, histories_by_username, record_placement, step_to
 from .models import Department
+from .roster import FUTURE_DATE_MESSAGE
 from .services import CYCLE_MESSAGE, create_department, update_department
 
 ROSTER_EXTENSIONS = {".csv", ".txt", ".xlsx"}
@@ -67,6 +70,27 @@ class RosterUploadForm(forms.Form):
         required=False,
         help_text="체크하면 파일에 없는 직원은 비활성화됩니다(삭제되지 않으며 학습 기록은 남습니다).",
     )
+    reference_date = forms.DateField(
+        label="기준일",
+        required=False,
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=(
+            "명단이 나타내는 날짜입니다. 전보·직급 변경·신규·퇴직이 이 날짜로 부서 이력에 기록됩니다. "
+            "비워 두면 오늘입니다. 오늘 이후 날짜는 선택할 수 없고, 지난 날짜의 명단은 그 이후의 이력을 바꾸지 않습니다."
+        ),
+        error_messages={"invalid": "기준일을 YYYY-MM-DD 형식으로 입력해 주세요."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reference_date"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean_reference_date(self):
+        day = self.cleaned_data["reference_date"] or timezone.localdate()
+        if day > timezone.localdate():
+            raise ValidationError(FUTURE_DATE_MESSAGE, code="future")
+        return day
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -78,3 +102,33 @@ class RosterUploadForm(forms.Form):
         if upload.size > ROSTER_MAX_BYTES:
             raise ValidationError("파일이 너무 큽니다(20MB 이하).")
         return upload
+
+
+class StaffProfileForm(WagtailAdminModelForm):
+    """HR's edit of a profile: a new department or rank is a move as of today in the roster's history."""
+
+    PLACEMENT_FIELDS = {"department", "rank"}
+
+    def moves(self):
+        return bool(self.PLACEMENT_FIELDS & set(self.changed_data))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.moves() and cleaned.get("department") and not self.errors:
+            user = self.instance.user
+            try:
+                step_to(
+                    histories_by_username([user.username]).get(user.username, []),
+                    department_code=cleaned["department"].code,
+                    rank=cleaned.get("rank", ""),
+                    day=timezone.localdate(),
+                )
+            except HistoryConflict as conflict:
+                raise ValidationError(str(conflict), code="history") from conflict
+        return cleaned
+
+    def save(self, commit=True):
+        profile = super().save(commit=commit)
+        if commit and self.moves():
+            record_placement(user=profile.user, department=profile.department, rank=profile.rank, on=timezone.localdate())
+        return profile

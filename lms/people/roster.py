@@ -5,15 +5,21 @@ Decisions (also in docs/people.md):
   does nothing until the file is fixed, so a roster is never half-applied.
 - Apply re-reads the file and re-plans inside its transaction, so what is applied matches the
   database at that moment, not a possibly stale preview.
+- Every import is as of its 기준일 (reference date, default today, never in the future), and writes
+  the roster's history (Membership, lms/people/history.py): a transfer or a rank change ends the old
+  membership and starts a new one on that day, a hire's starts, a leaver's ends. An import dated in the
+  past never rewrites later history: a row that disagrees with it is refused with the reason, one that
+  agrees changes nothing (not even name or e-mail: the file is older than what we know).
 - Staff missing from a FULL import are deactivated (user.is_active=False, profile.active_until=
-  today), never deleted: their learning records must survive. Superusers are never deactivated.
-  Staff who re-appear are reactivated.
+  the 기준일), never deleted: their learning records must survive. Superusers are never deactivated,
+  nor is anyone whose history starts after the 기준일. Staff who re-appear are reactivated.
 - New users get an unusable password: they sign in through the city's SSO later (or an admin sets
   a password). The demo loader sets demo passwords itself.
 """
 
 import secrets
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -25,6 +31,7 @@ from django.utils import timezone
 
 from . import roles
 from .backends import forget_cached_users
+from .history import BEHIND, HistoryConflict, Placing, histories_by_username, step_to, step_to_leave, write_steps
 from .models import Department, StaffProfile, User
 from .tabular import TableError, read_table
 
@@ -72,15 +79,22 @@ class Deactivation:
     name: str
 
 
+HISTORY_ONLY = "부서 이력 기록"  # the profile is right but its history lacks the membership
+
+
 @dataclass
 class RosterPlan:
     full_import: bool
+    reference_date: date = field(default_factory=timezone.localdate)
     errors: list[RosterError] = field(default_factory=list)
     to_create: list[RosterRow] = field(default_factory=list)
     to_update: list[RosterChange] = field(default_factory=list)
     unchanged: list[RosterRow] = field(default_factory=list)
     to_deactivate: list[Deactivation] = field(default_factory=list)
+    # Missing from a full import dated before their latest membership began: kept (see step_to_leave).
+    kept_by_later_history: list[Deactivation] = field(default_factory=list)
     active_staff: int = 0  # staff a full import could deactivate (active, with a profile, not superusers)
+    steps: dict = field(default_factory=dict)  # employee number → PlacementStep (history writes)
 
     @property
     def can_apply(self):
@@ -108,12 +122,16 @@ class RosterPlan:
         return bool(self.to_create or self.to_update or self.to_deactivate)
 
     def counts(self):
+        steps = self.steps.values()
         return {
             "created": len(self.to_create),
             "updated": len(self.to_update),
             "unchanged": len(self.unchanged),
             "deactivated": len(self.to_deactivate),
+            "kept": len(self.kept_by_later_history),
             "errors": len(self.errors),
+            "memberships_opened": sum(1 for step in steps if step.places),
+            "memberships_closed": sum(1 for step in steps if step.close),
         }
 
     def summary(self):
@@ -123,6 +141,7 @@ class RosterPlan:
         )
         if self.full_import:
             text += f", 비활성화 {counts['deactivated']}명"
+        text += f" (기준일 {self.reference_date:%Y-%m-%d}: 소속 시작 {counts['memberships_opened']}건, 종료 {counts['memberships_closed']}건)"
         return text + (f", 오류 {counts['errors']}건" if self.errors else "")
 
 
@@ -208,14 +227,20 @@ def _row_errors(row, values):
     return errors
 
 
-def plan_roster_import(parsed: ParsedRoster, *, full_import: bool) -> RosterPlan:
-    """Compare the parsed roster with the database: what would be created, updated, deactivated."""
-    plan = RosterPlan(full_import=full_import, errors=list(parsed.errors))
+def plan_roster_import(parsed: ParsedRoster, *, full_import: bool, reference_date=None) -> RosterPlan:
+    """Compare the parsed roster with the database as of `reference_date` (default today): what would be
+    created, updated, deactivated, and which memberships would start and end."""
+    day = reference_date or timezone.localdate()
+    plan = RosterPlan(full_import=full_import, reference_date=day, errors=list(parsed.errors))
+    if day > timezone.localdate():
+        plan.errors.insert(0, RosterError(None, FUTURE_DATE_MESSAGE))
+        return plan
     if any(error.row_number is None for error in parsed.errors):
         return plan  # the file could not be read at all
 
     departments = {code: is_active for code, is_active in Department.objects.values_list("code", "is_active")}
     existing = {person["username"]: person for person in _existing_people()}
+    histories = histories_by_username()
     bad_rows = {error.row_number for error in parsed.errors}
     for row in parsed.rows:
         if row.department_code and row.department_code not in departments:
@@ -228,16 +253,24 @@ def plan_roster_import(parsed: ParsedRoster, *, full_import: bool) -> RosterPlan
             continue
         if row.row_number in bad_rows:
             continue
+        try:
+            step = step_to(
+                histories.get(row.employee_number, []), department_code=row.department_code, rank=row.rank, day=day
+            )
+        except HistoryConflict as conflict:
+            plan.errors.append(RosterError(row.row_number, str(conflict)))
+            continue
+        plan.steps[row.employee_number] = step
         person = existing.get(row.employee_number)
         if person is None:
             plan.to_create.append(row)
             continue
-        changes = _changes(person, row)
+        changes = () if step is BEHIND else _changes(person, row, step)
         if changes:
             plan.to_update.append(RosterChange(row, changes))
         else:
             plan.unchanged.append(row)
-    plan.errors.sort(key=lambda error: error.row_number)  # stable: a row's own errors keep their order
+    plan.errors.sort(key=lambda error: error.row_number or 0)  # stable: a row's own errors keep their order
 
     if full_import:
         deactivatable = [
@@ -246,12 +279,20 @@ def plan_roster_import(parsed: ParsedRoster, *, full_import: bool) -> RosterPlan
             if person["profile__id"] and person["is_active"] and not person["is_superuser"]
         ]
         plan.active_staff = len(deactivatable)
-        plan.to_deactivate = [
-            Deactivation(person["username"], person["name"])
-            for person in deactivatable
-            if person["username"] not in parsed.employee_numbers
-        ]
+        for person in deactivatable:
+            if person["username"] in parsed.employee_numbers:
+                continue
+            step = step_to_leave(histories.get(person["username"], []), day=day)
+            leaver = Deactivation(person["username"], person["name"])
+            if step is BEHIND:
+                plan.kept_by_later_history.append(leaver)
+            else:
+                plan.steps[person["username"]] = step
+                plan.to_deactivate.append(leaver)
     return plan
+
+
+FUTURE_DATE_MESSAGE = "기준일은 오늘 이후일 수 없습니다. 명단이 나타내는 날짜(오늘 또는 지난 날짜)를 선택해 주세요."
 
 
 def _existing_people():
@@ -268,7 +309,7 @@ def _existing_people():
     )
 
 
-def _changes(person, row):
+def _changes(person, row, step):
     changes = []
     if person["name"] != row.name:
         changes.append("성명")
@@ -283,32 +324,43 @@ def _changes(person, row):
             changes.append("직급")
     if not person["is_active"]:
         changes.append("재활성화")
+    if step.writes and not changes:
+        changes.append(HISTORY_ONLY)
     return tuple(changes)
 
 
-def preview_roster(data: bytes, filename: str = "", *, full_import: bool) -> RosterPlan:
-    return plan_roster_import(parse_roster(data, filename), full_import=full_import)
+def preview_roster(data: bytes, filename: str = "", *, full_import: bool, reference_date=None) -> RosterPlan:
+    return plan_roster_import(parse_roster(data, filename), full_import=full_import, reference_date=reference_date)
 
 
-def apply_roster(data: bytes, filename: str = "", *, full_import: bool, confirmed_deactivations=None) -> RosterPlan:
+def apply_roster(
+    data: bytes, filename: str = "", *, full_import: bool, reference_date=None, upload=None, confirmed_deactivations=None
+) -> RosterPlan:
     return apply_parsed_roster(
-        parse_roster(data, filename), full_import=full_import, confirmed_deactivations=confirmed_deactivations
+        parse_roster(data, filename),
+        full_import=full_import,
+        reference_date=reference_date,
+        upload=upload,
+        confirmed_deactivations=confirmed_deactivations,
     )
 
 
 @transaction.atomic
-def apply_parsed_roster(parsed: ParsedRoster, *, full_import: bool, confirmed_deactivations=None) -> RosterPlan:
+def apply_parsed_roster(
+    parsed: ParsedRoster, *, full_import: bool, reference_date=None, upload=None, confirmed_deactivations=None
+) -> RosterPlan:
     """Re-plan inside one transaction and write everything with bulk queries, or nothing at all.
 
     `confirmed_deactivations` is the number HR typed; it must equal the re-planned number of
     deactivations whenever the plan needs that confirmation (see RosterPlan.needs_deactivation_confirmation).
+    `upload` (the RosterUpload being applied) is kept on the memberships it starts and ends.
     """
-    plan = plan_roster_import(parsed, full_import=full_import)
+    plan = plan_roster_import(parsed, full_import=full_import, reference_date=reference_date)
     if not plan.can_apply:
         raise RosterRefused(plan)
     if plan.needs_deactivation_confirmation and confirmed_deactivations != len(plan.to_deactivate):
         raise DeactivationNotConfirmed(plan)
-    today = timezone.localdate()
+    day = plan.reference_date
     department_ids = dict(Department.objects.values_list("code", "id"))
 
     User.objects.bulk_create(
@@ -331,18 +383,36 @@ def apply_parsed_roster(parsed: ParsedRoster, *, full_import: bool, confirmed_de
                 user_id=user_ids[row.employee_number],
                 department_id=department_ids[row.department_code],
                 rank=row.rank,
-                active_from=today,
+                active_from=day,
             )
             for row in plan.to_create
         ],
         batch_size=BATCH_SIZE,
     )
-    _update_people(plan.to_update, department_ids, today)
-    _deactivate(plan.to_deactivate, today)
-    _ensure_staff_group(
-        _user_ids([row.employee_number for row in plan.to_create] + [c.row.employee_number for c in plan.to_update])
+    _update_people(plan.to_update, department_ids, plan.steps, day)
+    _deactivate(plan.to_deactivate, day)
+    changed_ids = _user_ids(
+        [row.employee_number for row in plan.to_create] + [c.row.employee_number for c in plan.to_update]
     )
+    _write_history(plan, department_ids, changed_ids, day, upload)
+    _ensure_staff_group(changed_ids)
     return plan
+
+
+def _write_history(plan, department_ids, changed_ids, day, upload):
+    rows = {row.employee_number: row for row in plan.to_create}
+    rows.update((change.row.employee_number, change.row) for change in plan.to_update)
+    leaver_ids = _user_ids([person.employee_number for person in plan.to_deactivate])
+    placings = []
+    for employee_number, step in plan.steps.items():
+        if not step.writes:
+            continue
+        row = rows.get(employee_number)
+        if row is None:  # a leaver: only ends a membership
+            placings.append(Placing(leaver_ids[employee_number], None, "", step))
+        else:
+            placings.append(Placing(changed_ids[employee_number], department_ids[row.department_code], row.rank, step))
+    write_steps(placings, day=day, upload=upload)
 
 
 def _user_ids(employee_numbers):
@@ -353,7 +423,7 @@ def _user_ids(employee_numbers):
     return ids
 
 
-def _update_people(changes, department_ids, today):
+def _update_people(changes, department_ids, steps, day):
     if not changes:
         return
     rows = {change.row.employee_number: change for change in changes}
@@ -369,13 +439,16 @@ def _update_people(changes, department_ids, today):
         profile = getattr(user, "profile", None)
         if profile is None:
             profiles_to_create.append(
-                StaffProfile(user=user, department_id=department_ids[row.department_code], rank=row.rank, active_from=today)
+                StaffProfile(user=user, department_id=department_ids[row.department_code], rank=row.rank, active_from=day)
             )
             continue
         profile.department_id = department_ids[row.department_code]
         profile.rank = row.rank
         if "재활성화" in change.changes:
-            profile.active_from, profile.active_until = today, None
+            # Back on the day they left (a same-day correction): their membership was reopened, not restarted.
+            if not steps[user.username].reopen:
+                profile.active_from = day
+            profile.active_until = None
         profiles_to_update.append(profile)
     User.objects.bulk_update(users, ["name", "email", "is_active"], batch_size=BATCH_SIZE)
     forget_cached_users([user.pk for user in users])
@@ -385,14 +458,14 @@ def _update_people(changes, department_ids, today):
     StaffProfile.objects.bulk_create(profiles_to_create, batch_size=BATCH_SIZE)
 
 
-def _deactivate(deactivations, today):
+def _deactivate(deactivations, day):
     numbers = [person.employee_number for person in deactivations]
     for start in range(0, len(numbers), BATCH_SIZE):
         chunk = numbers[start : start + BATCH_SIZE]
         user_ids = list(User.objects.filter(username__in=chunk).values_list("pk", flat=True))
         User.objects.filter(pk__in=user_ids).update(is_active=False)
         forget_cached_users(user_ids)
-        StaffProfile.objects.filter(user__username__in=chunk).update(active_until=today)
+        StaffProfile.objects.filter(user__username__in=chunk).update(active_until=day)
 
 
 def _ensure_staff_group(user_ids):

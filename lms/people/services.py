@@ -9,11 +9,12 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from lms.uploads import UploadAlreadyApplied, apply_upload_once, delete_abandoned_uploads
 
 from .models import Department, DepartmentKind, RosterUpload
-from .roster import RosterPlan, apply_roster
+from .roster import RosterPlan, apply_roster, preview_roster
 from .tabular import TableError, read_table
 
 DEFAULT_DEPARTMENTS_CSV = Path(__file__).resolve().parent / "data" / "departments.csv"
@@ -201,11 +202,24 @@ def delete_abandoned_roster_uploads(*, now=None) -> int:
     return delete_abandoned_uploads(RosterUpload, now=now)
 
 
-def store_roster_upload(*, file, full_import, user) -> RosterUpload:
+def store_roster_upload(*, file, full_import, user, reference_date=None) -> RosterUpload:
     """Keep an uploaded roster for preview/apply; forget abandoned uploads too (the worker does it hourly)."""
     delete_abandoned_roster_uploads()
     return RosterUpload.objects.create(
-        file=file, original_name=file.name, full_import=full_import, uploaded_by=user
+        file=file,
+        original_name=file.name,
+        full_import=full_import,
+        reference_date=reference_date or timezone.localdate(),
+        uploaded_by=user,
+    )
+
+
+def preview_roster_upload(upload) -> RosterPlan:
+    return preview_roster(
+        read_roster_upload(upload),
+        upload.original_name,
+        full_import=upload.full_import,
+        reference_date=upload.reference_date,
     )
 
 
@@ -223,6 +237,8 @@ def apply_roster_upload(upload, *, confirmed_deactivations=None) -> RosterPlan:
             locked.read(),
             locked.original_name,
             full_import=locked.full_import,
+            reference_date=locked.reference_date,
+            upload=locked,
             confirmed_deactivations=confirmed_deactivations,
         )
         return plan, plan.counts()

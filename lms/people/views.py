@@ -8,8 +8,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .forms import RosterUploadForm
 from .models import RosterUpload
-from .roster import DeactivationNotConfirmed, RosterRefused, preview_roster
-from .services import RosterAlreadyApplied, apply_roster_upload, read_roster_upload, store_roster_upload
+from .roster import DeactivationNotConfirmed, RosterRefused
+from .services import RosterAlreadyApplied, apply_roster_upload, preview_roster_upload, store_roster_upload
 
 PAGE_TITLE = "직원 명단 가져오기"
 CHANGE_LIST_LIMIT = 200  # changes listed by name on the preview; the counts are always complete
@@ -40,7 +40,10 @@ class RosterUploadView(RosterImportMixin, FormView):
 
     def form_valid(self, form):
         upload = store_roster_upload(
-            file=form.cleaned_data["file"], full_import=form.cleaned_data["full_import"], user=self.request.user
+            file=form.cleaned_data["file"],
+            full_import=form.cleaned_data["full_import"],
+            reference_date=form.cleaned_data["reference_date"],
+            user=self.request.user,
         )
         return redirect("people_roster_preview", token=upload.token)
 
@@ -55,9 +58,7 @@ class RosterPreviewView(UploadedRosterMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         if self.upload.applied_at:
             return redirect("people_roster_result", token=self.upload.token)
-        plan = preview_roster(
-            read_roster_upload(self.upload), self.upload.original_name, full_import=self.upload.full_import
-        )
+        plan = preview_roster_upload(self.upload)
         return self.render_to_response(self.get_context_data(plan=plan))
 
     def post(self, request, *args, **kwargs):
@@ -82,9 +83,10 @@ class RosterPreviewView(UploadedRosterMixin, TemplateView):
             to_create=plan.to_create[:CHANGE_LIST_LIMIT],
             to_update=plan.to_update[:CHANGE_LIST_LIMIT],
             to_deactivate=plan.to_deactivate[:CHANGE_LIST_LIMIT],
+            kept_by_later_history=plan.kept_by_later_history[:CHANGE_LIST_LIMIT],
             not_listed={
                 name: max(0, len(getattr(plan, name)) - CHANGE_LIST_LIMIT)
-                for name in ("to_create", "to_update", "to_deactivate")
+                for name in ("to_create", "to_update", "to_deactivate", "kept_by_later_history")
             },
             **kwargs,
         )

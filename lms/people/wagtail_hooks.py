@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -24,9 +25,16 @@ from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import views
-from .forms import DepartmentForm
+from .forms import DepartmentForm, StaffProfileForm
 from .models import Department, StaffProfile
-from .selectors import department_in_use_message, departments_for_listing, departments_visible_to, staff_visible_to
+from .selectors import (
+    department_in_use_message,
+    departments_for_listing,
+    departments_visible_to,
+    membership_history,
+    membership_history_visible_to,
+    staff_visible_to,
+)
 
 IMPORT_PERMISSION = "people.import_roster"
 
@@ -156,10 +164,23 @@ class StaffEditView(generic_views.EditView):
     def get_queryset(self):
         return staff_visible_to(self.request.user)
 
+    def save_instance(self):
+        with transaction.atomic():  # the profile and its history change together
+            return super().save_instance()
+
 
 class StaffInspectView(generic_views.InspectView):
+    """A person's profile and their 부서 이력; a department manager sees only the memberships in their subtree."""
+
+    template_name = "people/admin/staff_inspect.html"
+
     def get_object(self, queryset=None):
         return get_object_or_404(staff_visible_to(self.request.user), pk=unquote(str(self.pk)))
+
+    def get_context_data(self, **kwargs):
+        visible = list(membership_history_visible_to(self.request.user, user=self.object.user_id))
+        hidden = membership_history(user=self.object.user_id).count() - len(visible)
+        return super().get_context_data(memberships=visible, hidden_memberships=hidden, **kwargs)
 
 
 class StaffViewSet(ModelViewSet):
@@ -190,13 +211,16 @@ class StaffViewSet(ModelViewSet):
     filterset_class = StaffFilterSet
     search_fields = ["user__name", "user__username"]
     search_backend_name = None
-    panels = [
-        FieldPanel("department"),
-        FieldPanel("rank"),
-        FieldPanel("active_from"),
-        FieldPanel("active_until"),
-        FieldPanel("managed_department"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("department", help_text="바꾸면 오늘 날짜로 전보되어 부서 이력에 기록됩니다."),
+            FieldPanel("rank", help_text="바꾸면 오늘 날짜로 부서 이력에 기록됩니다."),
+            FieldPanel("active_from"),
+            FieldPanel("active_until"),
+            FieldPanel("managed_department"),
+        ],
+        base_form_class=StaffProfileForm,
+    )
 
 
 @hooks.register("register_admin_viewset")

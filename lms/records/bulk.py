@@ -8,6 +8,10 @@ for that year keeps it (ON CONFLICT DO NOTHING), as with record_completion.
 
 from dataclasses import dataclass
 
+from collections import defaultdict
+
+from lms.people import selectors as people
+
 from . import registry
 from .models import CompletionRecord
 from .selectors import evaluation_year_of
@@ -30,7 +34,26 @@ class Completion:
     page: object = None
 
 
+def _placements(completions):
+    """{(user id, day): (department, rank)}: one dated-roster query per distinct day; people not on the
+    roster that day get record_completion's own answer."""
+    days = defaultdict(set)
+    for completion in completions:
+        days[completion.completed_on].add(completion.user.pk)
+    found = {}
+    for day, user_ids in days.items():
+        for user_id, placement in people.placements_on(user_ids=user_ids, on=day).items():
+            found[(user_id, day)] = (placement.department, placement.rank)
+    for completion in completions:
+        key = (completion.user.pk, completion.completed_on)
+        if key not in found:
+            found[key] = _placement_on(completion.user, completion.completed_on)
+    return found
+
+
 def record_completions(completions) -> None:
+    completions = list(completions)
+    placements = _placements(completions)
     rows = []
     for completion in completions:
         try:
@@ -41,7 +64,7 @@ def record_completions(completions) -> None:
             raise ValueError(f"학습 종류 «{completion.kind}»의 이수 구분은 «{learnable.source}»입니다: {completion.source}")
         if not str(completion.key):
             raise ValueError("학습 항목이 비어 있습니다.")
-        department, rank = _placement_on(completion.user, completion.completed_on)
+        department, rank = placements[(completion.user.pk, completion.completed_on)]
         rows.append(
             CompletionRecord(
                 user=completion.user,

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from lms.people import roles
-from lms.people.models import StaffProfile, User
+from lms.people.models import Membership, StaffProfile, User
 from lms.people.roster import RosterRefused, apply_roster, preview_roster
 
 from .conftest import csv_bytes, make_person, xlsx_bytes
@@ -145,14 +145,25 @@ def test_inactive_department_is_refused(departments):
 def test_reimporting_the_same_file_changes_nothing(departments):
     data = csv_bytes(ROWS, encoding="cp949")
     apply_roster(data, "명단.csv", full_import=True)
-    before = list(User.objects.order_by("pk").values()) + list(StaffProfile.objects.order_by("pk").values())
+    def snapshot():
+        return [list(model.objects.order_by("pk").values()) for model in (User, StaffProfile, Membership)]
+
+    before = snapshot()
 
     plan = apply_roster(data, "명단.csv", full_import=True)
 
-    assert plan.counts() == {"created": 0, "updated": 0, "unchanged": 3, "deactivated": 0, "errors": 0}
+    assert plan.counts() == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 3,
+        "deactivated": 0,
+        "kept": 0,
+        "errors": 0,
+        "memberships_opened": 0,
+        "memberships_closed": 0,
+    }
     assert not plan.changes_anything
-    after = list(User.objects.order_by("pk").values()) + list(StaffProfile.objects.order_by("pk").values())
-    assert after == before
+    assert snapshot() == before and len(before[2]) == 3
 
 
 def test_changes_are_planned_and_applied_field_by_field(departments):

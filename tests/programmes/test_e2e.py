@@ -1,6 +1,6 @@
 """End to end in Chromium: HR creates a programme and a session in the admin, a member of staff
 applies on a 360×740 phone, HR imports the attendance file with one bad row, and the person's hours
-are recorded. axe-core finds no violation on any page visited."""
+appear in their 내 학습. axe-core finds no violation on any page visited."""
 
 import datetime
 
@@ -110,7 +110,11 @@ def test_hr_runs_a_session_from_creation_to_recorded_hours(chromium, live_server
     hr_page.get_by_text("적용했습니다").wait_for()
     check_page(settled(hr_page))
 
-    # The person's hours are recorded in the ledger.
+    # The person's hours are in the ledger and in their 내 학습, on the phone.
     record = CompletionRecord.objects.get(user=org["staff"])
     assert (record.item_kind, record.hours, record.source) == ("offline_session", 7, "offline")
     assert record.department.code == "CSV-OPEN"
+    phone.goto(f"{base}/my/learning/")
+    assert phone.locator(".hours-summary__total").first.inner_text() == "7"
+    assert "감정노동 힐링캠프 1회차" in phone.locator(".completion-list").first.inner_text()
+    check_page(phone)

@@ -1,4 +1,5 @@
 import time
+from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,13 +18,19 @@ class Command(BaseCommand):
         parser.add_argument("--full", action="store_true", help="전체 명단: 파일에 없는 직원을 비활성화합니다(삭제하지 않음).")
         parser.add_argument("--apply", action="store_true", help="미리 보기 대신 실제로 반영합니다.")
         parser.add_argument(
+            "--reference-date",
+            type=reference_date,
+            metavar="YYYY-MM-DD",
+            help="명단의 기준일(기본: 오늘). 전보·퇴직·신규가 이 날짜로 부서 이력에 기록됩니다.",
+        )
+        parser.add_argument(
             "--confirm-deactivations",
             type=int,
             metavar="N",
             help="전체 명단이 재직 직원의 많은 수를 비활성화할 때, 비활성화될 인원 수를 적어 확인합니다.",
         )
 
-    def handle(self, *args, file, full, apply, confirm_deactivations, **options):
+    def handle(self, *args, file, full, apply, confirm_deactivations, reference_date, **options):
         path = Path(file)
         try:
             data = path.read_bytes()
@@ -33,9 +40,15 @@ class Command(BaseCommand):
         refused = None
         try:
             if apply:
-                plan = apply_roster(data, path.name, full_import=full, confirmed_deactivations=confirm_deactivations)
+                plan = apply_roster(
+                    data,
+                    path.name,
+                    full_import=full,
+                    reference_date=reference_date,
+                    confirmed_deactivations=confirm_deactivations,
+                )
             else:
-                plan = preview_roster(data, path.name, full_import=full)
+                plan = preview_roster(data, path.name, full_import=full, reference_date=reference_date)
         except (RosterRefused, DeactivationNotConfirmed) as error:
             plan, refused = error.plan, error
         elapsed = time.perf_counter() - started
@@ -56,3 +69,10 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"반영했습니다: {plan.summary()} ({elapsed:.2f}초)"))
         else:
             self.stdout.write(f"미리 보기: {plan.summary()} ({elapsed:.2f}초). 반영하려면 --apply를 붙이세요.")
+
+
+def reference_date(value):
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise CommandError(f"기준일은 YYYY-MM-DD 형식이어야 합니다: {value}") from error
