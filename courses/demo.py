@@ -3,12 +3,14 @@
 Learners progress through the same services the pages use (reading confirmation, server-graded quiz
 submissions, lesson completion), so completions, recognised hours and certificates are real records.
 Video lessons use demo clips registered through the media pipeline (the worker transcodes them); the
-SCORM lesson uses the SCORM app's demo package. Idempotent: a second run changes nothing.
+SCORM lesson uses the SCORM app's demo package. Last year's completions (the ledger's earlier year) are
+written as completions, each learner then starting the course again for this year. Idempotent: a
+second run changes nothing.
 """
 
 import random
 import tempfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,14 +20,15 @@ from django.utils import timezone
 from courses.scorm.demo import demo_package
 from lms.home.demo import home_child
 from lms.people.models import Department, User
-from lms.records.services import mark_complete, record_event
+from lms.records.services import mark_complete, record_event, restart_attempt
 from media_pipeline.demo import demo_video
 from media_pipeline.models import Video
 
-from . import quiz, services
+from . import quiz, selectors, services
 from .demo_content import INDEX_INTRO, MALICIOUS_COURSE, MALICIOUS_LESSONS, PHONE_VISIT_COURSE, PHONE_VISIT_LESSONS
 from .models import (
     CourseAssignment,
+    CourseCompletion,
     CourseIndexPage,
     CoursePage,
     Enrolment,
@@ -147,6 +150,28 @@ def _take(user, course, lesson_count, *, started, fail_first_quiz=False):
             mark_complete(user=user, page=lesson)
 
 
+def _last_year(users, courses, *, planned, before):
+    """Last evaluation year's completions, spread over that year, so 내 학습 and HR's ledger show two
+    years: each learner completed one or both courses then, and those taking it again this year
+    (`planned` (user id, course id) pairs) started it again (올해 다시 이수) before this year's learning.
+    Not replayed lesson by lesson: the history is the completions."""
+    year = timezone.localdate(before).year - 1
+    start = timezone.make_aware(datetime(year, 1, 12, 10, 0))
+    for position, user in enumerate(users):
+        chosen = courses if position % 3 == 0 else [courses[position % 2]]
+        for offset, course in enumerate(chosen):
+            if CourseCompletion.objects.filter(user=user, course=course, evaluation_year=year).exists():
+                continue
+            completed_at = min(start + timedelta(days=(position * 9 + offset * 120) % 340), before - timedelta(days=1))
+            if completed_at.year != year:
+                continue
+            services.enrol(user=user, course=course)
+            Enrolment.objects.filter(user=user, course=course).update(enrolled_at=completed_at - timedelta(days=3))
+            services.write_course_completion(user=user, course=course, now=completed_at)
+            if (user.pk, course.pk) in planned:
+                restart_attempt(user=user, pages=[course, *course.get_children()], now=before)
+
+
 def _learners(malicious, phone):
     """The demo login mid-way through one course with the other completed, and generated staff at every stage."""
     plan = []
@@ -166,11 +191,15 @@ def _learners(malicious, phone):
             plan.append((user, malicious, stage, position % 4 == 0))
         if position >= 12:
             plan.append((user, phone, [phone_total, rng.randint(1, phone_total - 1)][position % 2], False))
+    first_day = timezone.now() - timedelta(days=len(plan))
+    planned = {(user.pk, course.pk) for user, course, _, _ in plan}
+    _last_year(([demo] if demo else []) + staff, [malicious, phone], planned=planned, before=first_day - timedelta(days=1))
     taken = 0
     for day, (user, course, lesson_count, fail_first_quiz) in enumerate(plan):
-        if Enrolment.objects.filter(user=user, course=course).exists():
+        progress = selectors.course_progress(user, course)
+        if progress.completion is not None or progress.required_done or Enrolment.objects.filter(user=user, course=course, enrolled_at__gte=first_day).exists():
             continue
-        started = timezone.now() - timedelta(days=len(plan) - day)  # each learner's courses on days of their own
+        started = first_day + timedelta(days=day)  # each learner's courses on days of their own
         _take(user, course, lesson_count, started=started, fail_first_quiz=fail_first_quiz)
         taken += 1
     return taken

@@ -173,13 +173,21 @@ class CoursePage(KoreanSearchable, Page):
         if not access.can_view:
             return forbidden(request, access.message)
         if request.method == "POST":
-            if request.POST.get("action") != "enrol":
+            action = request.POST.get("action")
+            if action == "enrol":
+                result = services.enrol(user=request.user, course=self)
+                if result.error:
+                    messages.error(request, result.error)
+                elif result.created:
+                    messages.success(request, "수강 신청이 완료되었습니다. 첫 차시부터 학습을 시작해 보세요.")
+            elif action == "complete_again" and access.is_enrolled:
+                error = services.restart_course(user=request.user, course=self)
+                if error:
+                    messages.error(request, error)
+                else:
+                    messages.success(request, "올해 다시 이수를 시작했습니다. 첫 차시부터 다시 학습해 주세요. 지난 이수 기록과 수료증은 그대로 남습니다.")
+            else:
                 return forbidden(request, "알 수 없는 요청입니다.", status=400)
-            result = services.enrol(user=request.user, course=self)
-            if result.error:
-                messages.error(request, result.error)
-            elif result.created:
-                messages.success(request, "수강 신청이 완료되었습니다. 첫 차시부터 학습을 시작해 보세요.")
             return redirect(self.url)
         if access.is_enrolled:
             # The minimum time may be the last condition met, after the last lesson completed.
@@ -193,6 +201,7 @@ class CoursePage(KoreanSearchable, Page):
         context["access"] = selectors.course_access(request.user, self)
         context["progress"] = selectors.course_progress(request.user, self)
         context["assignment"] = selectors.assignment_for(request.user, self)
+        context["may_complete_again"] = context["progress"].may_complete_again(timezone.localdate())
         return context
 
 
@@ -279,7 +288,7 @@ class VideoLessonPage(TrackedVideoMixin, LessonPage):
         return self.video.poster if self.video_id else None
 
     def get_context(self, request, *args, **kwargs):
-        from courses.knowledge_trip.selectors import player_context
+        from lms.records.selectors import player_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(player_context(request, self))
@@ -568,7 +577,8 @@ class QuizAttempt(models.Model):
 
 
 class CourseCompletion(models.Model):
-    """A course completed: written once per learner and course, with what the certificate shows."""
+    """A course completed: written once per learner, course and evaluation year (a later year's
+    re-completion is a new one, with a certificate of its own), with what the certificate shows."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="course_completions", verbose_name="학습자"
@@ -582,12 +592,17 @@ class CourseCompletion(models.Model):
     department_name = models.CharField("소속", max_length=200, blank=True)
     course_title = models.CharField("과정명", max_length=255)
     hours = models.DecimalField("인정 시간", max_digits=4, decimal_places=1)
+    evaluation_year = models.PositiveSmallIntegerField("평가 연도")
 
     class Meta:
         verbose_name = "과정 이수"
         verbose_name_plural = "과정 이수"
         ordering = ["-completed_at"]
-        constraints = [models.UniqueConstraint(fields=["user", "course"], name="unique_completion_per_course")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course", "evaluation_year"], name="unique_completion_per_course_and_year"
+            )
+        ]
 
     def __str__(self):
         return f"{self.learner_name} · {self.course_title} ({self.serial})"

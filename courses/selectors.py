@@ -3,11 +3,11 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 
 from lms.people.models import Department
-from lms.records.models import HoursLedgerEntry, LearningState
+from lms.records import selectors as records
 
 from .models import Audience, CourseAssignment, CourseCompletion, CourseIndexPage, CoursePage, Enrolment
 
@@ -74,6 +74,12 @@ def course_access(user, course):
     )
 
 
+def may_be_credited(user, course):
+    """Whether lessons the user completes count for the course: they see it and are (or may be) enrolled."""
+    access = course_access(user, course)
+    return access.can_view and (access.is_enrolled or access.can_enrol)
+
+
 def courses_visible_to(user, index_page=None):
     """Live courses whose audience includes the user (all of them for superusers)."""
     courses = CoursePage.objects.live().order_by("path")
@@ -114,6 +120,10 @@ class CourseProgress:
     enrolment: Enrolment | None = None
     completion: CourseCompletion | None = None
     _by_page: dict = field(default_factory=dict, repr=False)
+
+    def may_complete_again(self, today):
+        """Completed in an earlier evaluation year: the learner may take the course again this year."""
+        return self.completion is not None and self.completion.evaluation_year < records.evaluation_year_of(today)
 
     @property
     def required(self):
@@ -156,18 +166,31 @@ class CourseProgress:
         return self._by_page.get(lesson.pk)
 
 
+def current_completions(user, course_ids):
+    """{course_id: CourseCompletion} of the learner's current attempt at each course: the latest
+    completion, unless they started the course again after it (올해 다시 이수)."""
+    course_ids = list(course_ids)
+    restarted = records.attempt_starts(user=user, page_ids=course_ids)
+    current = {}
+    for completion in CourseCompletion.objects.filter(user=user, course_id__in=course_ids).order_by("completed_at"):
+        started = restarted.get(completion.course_id)
+        if started is None or completion.completed_at >= started:
+            current[completion.course_id] = completion
+    return current
+
+
 def course_progress(user, course):
     lessons = list(course.lessons())
     ids = [lesson.pk for lesson in lessons]
     completed, seconds, enrolment, completion = {}, 0.0, None, None
     if user.is_authenticated:
-        states = LearningState.objects.filter(user=user, page_id__in=ids)
-        completed = dict(states.filter(completed_at__isnull=False).values_list("page_id", "completed_at"))
+        states = records.states_of(user=user, page_ids=ids).values()
+        completed = {state.page_id: state.completed_at for state in states if state.completed_at is not None}
         # Time measured by the server only: videos watched, SCORM sessions and reading, all credited
         # through the learner's one clock (lms.records). What a SCO reports about time is not counted.
-        seconds = float(states.aggregate(total=Sum("verified_seconds"))["total"] or 0)
+        seconds = float(sum(state.verified_seconds for state in states))
         enrolment = Enrolment.objects.filter(user=user, course=course).first()
-        completion = CourseCompletion.objects.filter(user=user, course=course).first()
+        completion = current_completions(user, [course.pk]).get(course.pk)
     statuses = [
         LessonStatus(lesson=lesson, number=number, completed_at=completed.get(lesson.pk))
         for number, lesson in enumerate(lessons, start=1)
@@ -196,7 +219,7 @@ def course_cards(user, courses):
     courses = list(courses)
     ids = [course.pk for course in courses]
     enrolled = set(Enrolment.objects.filter(user=user, course_id__in=ids).values_list("course_id", flat=True))
-    completed = set(CourseCompletion.objects.filter(user=user, course_id__in=ids).values_list("course_id", flat=True))
+    completed = set(current_completions(user, ids))
     return [CourseCard(course, course.pk in enrolled, course.pk in completed) for course in courses]
 
 
@@ -231,7 +254,8 @@ def assignments_for(user, today=None):
     today = today or timezone.localdate()
     rows, seen = [], set()
     assignments = _assignments_covering(department).select_related("course", "department").order_by("deadline", "pk")
-    completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user)}
+    assignments = list(assignments)
+    completions = current_completions(user, {assignment.course_id for assignment in assignments})
     for assignment in assignments:
         if assignment.course_id in seen or not assignment.course.live:
             continue
@@ -240,34 +264,48 @@ def assignments_for(user, today=None):
     return rows
 
 
-def hours_recognised_in(user, year):
-    total = HoursLedgerEntry.objects.filter(user=user, evaluation_year=year).aggregate(total=Sum("hours"))["total"]
-    return total or Decimal("0")
+def courses_in_progress(user):
+    """Progress of every live course the user is enrolled in and is not done with in their current
+    attempt, newest enrolment first."""
+    enrolments = list(Enrolment.objects.filter(user=user, course__live=True).select_related("course").order_by("-enrolled_at"))
+    done = current_completions(user, [enrolment.course_id for enrolment in enrolments])
+    return [course_progress(user, enrolment.course) for enrolment in enrolments if enrolment.course_id not in done]
 
 
-def courses_in_progress(user, completions=None):
-    """Progress of every live course the user is enrolled in and has not completed, newest enrolment first."""
-    if completions is None:
-        completions = CourseCompletion.objects.filter(user=user)
-    completed_ids = {completion.course_id for completion in completions}
-    enrolments = Enrolment.objects.filter(user=user, course__live=True).exclude(course_id__in=completed_ids)
-    return [
-        course_progress(user, enrolment.course)
-        for enrolment in enrolments.select_related("course").order_by("-enrolled_at")
-    ]
+@dataclass
+class LearningYear:
+    """One evaluation year of the learner's record: every completion of any kind, and its hours."""
+
+    year: int
+    hours: Decimal
+    records: list
+
+
+def learning_years(user, *, this_year):
+    """The learner's completion records grouped by evaluation year, newest first; this year and last
+    always appear, with zero hours when empty."""
+    by_year = {}
+    for record in records.completions_of(user=user):
+        by_year.setdefault(record.evaluation_year, []).append(record)
+    years = sorted(set(by_year) | {this_year, this_year - 1}, reverse=True)
+    totals = records.hours_by_year(user=user, years=years)
+    return [LearningYear(year=year, hours=totals[year], records=by_year.get(year, [])) for year in years]
 
 
 def my_learning(user, today=None):
     """Everything the 내 학습 page shows."""
     today = today or timezone.localdate()
-    completions = list(CourseCompletion.objects.filter(user=user).select_related("course"))
+    this_year = records.evaluation_year_of(today)
+    years = learning_years(user, this_year=this_year)
+    hours = {learning_year.year: learning_year.hours for learning_year in years}
     return {
-        "in_progress": courses_in_progress(user, completions),
-        "completions": completions,
+        "in_progress": courses_in_progress(user),
+        "completions": list(CourseCompletion.objects.filter(user=user).select_related("course")),
         "assignments": assignments_for(user, today),
-        "year": today.year,
-        "hours_this_year": hours_recognised_in(user, today.year),
-        "ledger_this_year": list(HoursLedgerEntry.objects.filter(user=user, evaluation_year=today.year)),
+        "year": this_year,
+        "hours_this_year": hours[this_year],
+        "hours_last_year": hours[this_year - 1],
+        "learning_years": years,
         "course_index": CourseIndexPage.objects.live().first(),
     }
 

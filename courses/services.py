@@ -8,13 +8,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from lms.records.models import EventKind
-from lms.records.selectors import first_event_at, state_for
-from lms.records.services import grant_hours, mark_complete, record_event, record_time
+from lms.records.choices import CompletionSource, EventKind
+from lms.records.selectors import attempt_starts, evaluation_year_of, first_event_at, state_for
+from lms.records.services import mark_complete, record_completion, record_event, record_time, restart_attempt
 
 from . import quiz, selectors
 from .models import CourseCompletion, Enrolment, EnrolmentSource, QuizAttempt
 
+COURSE_KIND, LESSON_KIND = "course", "lesson"  # learnable kinds (registered in apps.CoursesConfig.ready)
 SERIAL_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: serials are read aloud and typed
 SERIAL_LENGTH = 8
 
@@ -111,7 +112,10 @@ def confirm_reading(*, user, lesson, reached_end, now=None):
 
 
 def submitted_attempts(user, page):
-    return QuizAttempt.objects.filter(user=user, page=page, submitted_at__isnull=False)
+    """The quiz attempts submitted in the learner's current attempt at the course (see restart_course)."""
+    attempts = QuizAttempt.objects.filter(user=user, page=page, submitted_at__isnull=False)
+    started = attempt_starts(user=user, page_ids=[page.pk]).get(page.pk)
+    return attempts if started is None else attempts.filter(started_at__gte=started)
 
 
 def attempts_left(user, page):
@@ -128,7 +132,11 @@ def open_attempt(*, user, page):
     """
     if submitted_attempts(user, page).filter(passed=True).exists() or attempts_left(user, page) == 0:
         return None
-    current = QuizAttempt.objects.filter(user=user, page=page, submitted_at__isnull=True).first()
+    open_attempts = QuizAttempt.objects.filter(user=user, page=page, submitted_at__isnull=True)
+    started = attempt_starts(user=user, page_ids=[page.pk]).get(page.pk)
+    if started is not None:  # one left open before the course was started again is not taken up
+        open_attempts = open_attempts.filter(started_at__gte=started)
+    current = open_attempts.first()
     if current is not None:
         return current
     number = (QuizAttempt.objects.filter(user=user, page=page).aggregate(n=Max("number"))["n"] or 0) + 1
@@ -191,31 +199,70 @@ def _locked_enrolment(user, course):
 
 
 def evaluate_course_completion(*, user, course, now=None):
-    """Complete the course if its rule is met: one CourseCompletion, one ledger row. Returns the completion or None."""
-    access = selectors.course_access(user, course)
-    if not (access.can_view and (access.is_enrolled or access.can_enrol)):
+    """Complete the course if its rule is met: one CourseCompletion and one completion record with the
+    course's recognised hours, in the evaluation year of the completion. Returns the completion or None."""
+    if not selectors.may_be_credited(user, course):
         return None  # lessons completed outside the audience (e.g. hand-made heartbeats) earn nothing
     with transaction.atomic():
         _locked_enrolment(user, course)
-        existing = CourseCompletion.objects.filter(user=user, course=course).first()
-        if existing is not None:
-            return existing
-        if not selectors.course_progress(user, course).rule_met:
+        progress = selectors.course_progress(user, course)
+        if progress.completion is not None:
+            return progress.completion
+        if not progress.rule_met:
             return None
         now = now or timezone.now()
-        department = selectors.department_of(user)
-        completion = CourseCompletion.objects.create(
-            user=user,
-            course=course,
-            completed_at=now,
-            serial=_unused_serial(timezone.localdate(now).year),
-            learner_name=user.get_full_name(),
-            department_name=department.name if department else "",
-            course_title=course.title,
-            hours=course.recognised_hours,
-        )
-        grant_hours(user=user, page=course, hours=course.recognised_hours, source_label=f"이러닝 과정 «{course.title}» 이수")
-        return completion
+        year = evaluation_year_of(timezone.localdate(now))
+        this_year = CourseCompletion.objects.filter(user=user, course=course, evaluation_year=year).first()
+        if this_year is not None:  # hours are granted once a year, whatever attempts were made
+            return this_year
+        return write_course_completion(user=user, course=course, now=now)
+
+
+def write_course_completion(*, user, course, now):
+    """The CourseCompletion (certificate) and the completion record, with the course's recognised
+    hours, of a completion at `now`. Callers check the rule first (evaluate_course_completion; the
+    demo's history of earlier years)."""
+    year = evaluation_year_of(timezone.localdate(now))
+    department = selectors.department_of(user)
+    completion = CourseCompletion.objects.create(
+        user=user,
+        course=course,
+        completed_at=now,
+        serial=_unused_serial(year),
+        learner_name=user.get_full_name(),
+        department_name=department.name if department else "",
+        course_title=course.title,
+        hours=course.recognised_hours,
+        evaluation_year=year,
+    )
+    record_completion(
+        user=user,
+        kind=COURSE_KIND,
+        key=course.pk,
+        title=course.title,
+        completed_on=timezone.localdate(now),
+        hours=course.recognised_hours,
+        source=CompletionSource.ONLINE,
+        evidence={"model": "courses.coursecompletion", "pk": completion.pk},
+        page=course,
+    )
+    return completion
+
+
+def restart_course(*, user, course, now=None):
+    """올해 다시 이수: start a fresh attempt at a course completed in an earlier evaluation year. Its
+    lessons start over (watched, read, quizzes); the earlier completion, its certificate and its year's
+    hours stay. Returns an error message or ""."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _locked_enrolment(user, course)
+        progress = selectors.course_progress(user, course)
+        if progress.completion is None:
+            return "아직 이수하지 않은 과정입니다. 이어서 학습해 주세요."
+        if not progress.may_complete_again(timezone.localdate(now)):
+            return "올해 이미 이수한 과정입니다. 다시 이수는 다음 평가 연도부터 할 수 있습니다."
+        restart_attempt(user=user, pages=[course, *course.get_children()], now=now)
+    return ""
 
 
 def complete_if_rule_met(*, user, course):

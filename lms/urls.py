@@ -28,6 +28,7 @@ urlpatterns = [
     path("webtoons/", include("webtoons.urls")),
     path("surveys/", include("lms.surveys.urls")),
     path("videos/", include("media_pipeline.urls")),
+    path("programmes/", include("lms.programmes.urls")),
     path("", include("courses.urls")),
 ]
 

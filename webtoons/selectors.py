@@ -1,7 +1,7 @@
-from django.db.models import Exists, OuterRef, Prefetch, Subquery, Value
+from django.db.models import OuterRef, Prefetch, Subquery
 from wagtail.images import get_image_model
 
-from lms.records.models import LearningState
+from lms.records.selectors import with_viewer_completed
 from webtoons.models import WebtoonEpisodePage, WebtoonPanel
 from webtoons.panel_images import PANEL_RENDITION_SPECS, THUMBNAIL_SPEC
 
@@ -9,16 +9,8 @@ from webtoons.panel_images import PANEL_RENDITION_SPECS, THUMBNAIL_SPEC
 def series_episodes(series, *, user):
     """Live episodes in order, in one query, annotated with `first_image_id` and `is_read` (for the user)."""
     first_image = WebtoonPanel.objects.filter(page=OuterRef("pk")).order_by("sort_order").values("image_id")[:1]
-    if user.is_authenticated:
-        is_read = Exists(LearningState.objects.filter(user=user, page=OuterRef("pk"), completed_at__isnull=False))
-    else:
-        is_read = Value(False)
-    return list(
-        WebtoonEpisodePage.objects.live()
-        .child_of(series)
-        .annotate(first_image_id=Subquery(first_image), is_read=is_read)
-        .order_by("episode_number", "path")
-    )
+    episodes = WebtoonEpisodePage.objects.live().child_of(series).annotate(first_image_id=Subquery(first_image))
+    return list(with_viewer_completed(episodes, user=user, name="is_read").order_by("episode_number", "path"))
 
 
 def attach_thumbnails(episodes):

@@ -11,13 +11,16 @@ def record_episode_read(*, user, episode):
         return mark_complete(user=user, page=episode)
 
 
+@transaction.atomic
 def record_manual_download(*, user, edition):
+    """Downloading a manual's edition is reading the manual: the first download completes it."""
     record_event(
         user=user,
         page=edition.page,
         kind="download",
         data={"edition": edition.name, "document_id": edition.document_id},
     )
+    mark_complete(user=user, page=edition.page)
 
 
 def prepare_panel_renditions(sender, instance, **kwargs):

@@ -103,7 +103,7 @@ class CampaignPage(KoreanSearchable, RoutablePageMixin, TrackedVideoMixin, Page)
         return super().serve(request, view, args, kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from courses.knowledge_trip.selectors import player_context
+        from lms.records.selectors import player_context
 
         from . import selectors
 

@@ -3,7 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from lms.records.models import EventKind, LearningEvent
+from lms.records.choices import EventKind
+from lms.records.selectors import has_event
 from lms.records.services import mark_complete, record_event
 
 
@@ -15,7 +16,7 @@ def participate(*, user, campaign):
     """
     # Lock the user row so two quick clicks cannot both find "not yet" and log two events.
     get_user_model().objects.select_for_update().get(pk=user.pk)
-    already = LearningEvent.objects.filter(user=user, page=campaign, kind=EventKind.PARTICIPATE).exists()
+    already = has_event(user, campaign, kind=EventKind.PARTICIPATE)
     if not already:
         record_event(user=user, page=campaign, kind=EventKind.PARTICIPATE, data={"action": campaign.participation_label})
     mark_complete(user=user, page=campaign)

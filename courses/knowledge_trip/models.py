@@ -145,10 +145,12 @@ class KnowledgeTripEpisodePage(KoreanSearchable, TrackedVideoMixin, Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
+        from lms.records.selectors import player_context
+
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.player_context(request, self), related_episodes=selectors.related_episodes(self))
+        context.update(player_context(request, self), related_episodes=selectors.related_episodes(self))
         return context
 
 

@@ -9,12 +9,10 @@ from datetime import timedelta
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from wagtail.images import get_image_model
 
-from lms.records.models import LearningState
-from lms.records.selectors import state_for
+from lms.records import selectors as records
 
 from .models import KnowledgeTripEpisodePage, KnowledgeTripRelatedEpisode
 
@@ -47,9 +45,8 @@ def _with_card_posters(episodes, viewer=None):
             queryset=rendition_model.objects.filter(filter_spec=CARD_POSTER_FILTER),
         )
     )
-    if viewer is not None and viewer.is_authenticated:
-        completed = LearningState.objects.filter(user=viewer, page=OuterRef("pk"), completed_at__isnull=False)
-        episodes = episodes.annotate(viewer_completed=Exists(completed))
+    if viewer is not None:
+        episodes = records.with_viewer_completed(episodes, user=viewer)
     return episodes
 
 
@@ -84,13 +81,7 @@ def episode_for_serving(index_page, slug, viewer):
         .filter(slug=slug)
         .select_related("topic", "video__poster")
     )
-    if viewer.is_authenticated:
-        state = LearningState.objects.filter(user=viewer, page=OuterRef("pk"))
-        episodes = episodes.annotate(
-            viewer_last_position=Subquery(state.values("last_position")[:1]),
-            viewer_completed_at=Subquery(state.values("completed_at")[:1]),
-        )
-    return episodes.first()
+    return records.with_viewer_state(episodes, user=viewer).first()
 
 
 def related_episodes(episode):
@@ -111,23 +102,3 @@ def related_episodes(episode):
     if candidates and candidates[0].is_chosen:
         return [candidate for candidate in candidates if candidate.is_chosen]
     return candidates
-
-
-def player_context(request, page):
-    """What the player include needs for a tracked page: where beats go, where to resume, whether it is done.
-
-    Anonymous visitors (public campaigns) get no heartbeat URL: they may watch, nothing is recorded.
-    """
-    if not request.user.is_authenticated:
-        return {"heartbeat_url": "", "progress_url": "", "resume_position": 0, "is_complete": False}
-    if hasattr(page, "viewer_completed_at"):  # joined in by episode_for_serving
-        last_position, completed_at = page.viewer_last_position, page.viewer_completed_at
-    else:
-        state = state_for(request.user, page)
-        last_position, completed_at = (state.last_position, state.completed_at) if state else (0, None)
-    return {
-        "heartbeat_url": reverse("records:heartbeat", args=[page.pk]),
-        "progress_url": reverse("records:progress", args=[page.pk]),
-        "resume_position": 0 if completed_at else (last_position or 0),
-        "is_complete": completed_at is not None,
-    }

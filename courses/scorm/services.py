@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from lms.records.models import EventKind
+from lms.records.choices import EventKind
 from lms.records.services import mark_complete, record_time
 
 from . import cmi

@@ -1,6 +1,7 @@
 """Reads for the site shell: the main menu and the signed-in user's own information."""
 
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from wagtail.models import Site
 
 
@@ -51,11 +52,15 @@ def new_content_for(user):
     """What the home page shows a signed-in member of staff: courses in progress, new U-지식여행 episodes, the webtoon."""
     from courses.knowledge_trip.selectors import latest_episodes
     from courses.selectors import courses_in_progress
+    from lms.records.selectors import evaluation_year_of, hours_by_year
 
     if not user.is_authenticated:
         return {}
+    this_year = evaluation_year_of(timezone.localdate())
     return {
         "in_progress": courses_in_progress(user),
+        "hours_this_year": hours_by_year(user=user, years=[this_year])[this_year],
+        "year": this_year,
         "latest_episodes": latest_episodes(user),
         "current_webtoon_episode": current_webtoon_episode(),
     }

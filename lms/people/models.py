@@ -5,8 +5,6 @@ Departments form a materialized-path tree (django-treebeard, which Wagtail ships
 rollups rely on that.
 """
 
-import uuid
-
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -14,6 +12,7 @@ from django.utils import timezone
 from treebeard.mp_tree import MP_Node
 
 from lms.storage import private_storage
+from lms.uploads import StoredUpload
 
 
 class DepartmentKind(models.TextChoices):
@@ -114,36 +113,19 @@ class StaffProfile(models.Model):
         return f"{self.user} · {self.department.name}"
 
 
-class RosterUpload(models.Model):
-    """A roster file kept between its dry-run preview and its application.
+class RosterUpload(StoredUpload):
+    """A roster file kept between its dry-run preview and its application (lms/uploads.py)."""
 
-    The file lives in the private storage (lms/storage.py: never served by URL, in any configuration)
-    under an unguessable token instead of in the session, so every web server sees it and huge files
-    never touch the session store. Applying deletes the file (it holds personal data) and keeps the
-    counts; a preview never applied is deleted after a day (services.delete_abandoned_roster_uploads).
-    """
-
-    token = models.UUIDField("토큰", default=uuid.uuid4, unique=True, editable=False)
     file = models.FileField("명단 파일", upload_to="roster-uploads/", storage=private_storage, blank=True)
-    original_name = models.CharField("원래 파일명", max_length=255)
     full_import = models.BooleanField("전체 명단", default=False)
     reference_date = models.DateField(
         "기준일", default=timezone.localdate, help_text="명단이 나타내는 날짜. 전보·퇴직·신규 이력이 이 날짜로 기록됩니다."
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="올린 사람"
-    )
-    uploaded_at = models.DateTimeField("올린 시각", auto_now_add=True)
-    applied_at = models.DateTimeField("적용 시각", null=True, blank=True)
-    result = models.JSONField("적용 결과", default=dict, blank=True)
 
     class Meta:
         verbose_name = "직원 명단 업로드"
         verbose_name_plural = "직원 명단 업로드"
         default_permissions = ()
-
-    def __str__(self):
-        return self.original_name
 
 
 class Membership(models.Model):

@@ -5,12 +5,13 @@ stay consistent; callers never assign `path` themselves.
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+
+from lms.uploads import UploadAlreadyApplied, apply_upload_once, delete_abandoned_uploads
 
 from .models import Department, DepartmentKind, RosterUpload
 from .roster import RosterPlan, apply_roster, preview_roster
@@ -195,25 +196,10 @@ def update_department(department, *, parent) -> Department:
     return Department.objects.get(pk=department.pk)
 
 
-ROSTER_UPLOAD_LIFETIME = timedelta(days=1)
-
-
 def delete_abandoned_roster_uploads(*, now=None) -> int:
-    """Delete previews never applied within ROSTER_UPLOAD_LIFETIME, with their files (personal data).
-
-    Applied uploads stay (they are the record of what was imported, with the counts); their file was
-    deleted when they were applied, and one still there (an apply that could not delete it) goes now.
-    Run by `run_worker` every hour (`manage.py delete_abandoned_roster_uploads`). Returns how many went.
-    """
-    cutoff = (now or timezone.now()) - ROSTER_UPLOAD_LIFETIME
-    old = RosterUpload.objects.filter(uploaded_at__lt=cutoff)
-    abandoned = list(old.filter(applied_at__isnull=True))
-    for upload in abandoned:
-        upload.file.delete(save=False)
-        upload.delete()
-    for upload in old.filter(applied_at__isnull=False).exclude(file=""):
-        upload.file.delete(save=True)
-    return len(abandoned)
+    """Roster previews never applied within a day go with their files (lms/uploads.py). Run by
+    `run_worker` every hour (`manage.py delete_abandoned_roster_uploads`). Returns how many went."""
+    return delete_abandoned_uploads(RosterUpload, now=now)
 
 
 def store_roster_upload(*, file, full_import, user, reference_date=None) -> RosterUpload:
@@ -238,36 +224,29 @@ def preview_roster_upload(upload) -> RosterPlan:
 
 
 def read_roster_upload(upload) -> bytes:
-    with upload.file.open("rb") as stored:
-        return stored.read()
+    return upload.read()
 
 
-@transaction.atomic
 def apply_roster_upload(upload, *, confirmed_deactivations=None) -> RosterPlan:
     """Apply an uploaded roster once; raises RosterRefused (it has errors) or DeactivationNotConfirmed
-    (it deactivates many staff and the typed number does not match), nothing written either way."""
-    upload = RosterUpload.objects.select_for_update().get(pk=upload.pk)
-    if upload.applied_at:
-        raise RosterAlreadyApplied(upload)
-    plan = apply_roster(
-        read_roster_upload(upload),
-        upload.original_name,
-        full_import=upload.full_import,
-        reference_date=upload.reference_date,
-        upload=upload,
-        confirmed_deactivations=confirmed_deactivations,
-    )
-    upload.file.delete(save=False)  # it holds personal data; the counts are what we keep
-    upload.applied_at = timezone.now()
-    upload.result = plan.counts()
-    upload.save()
-    return plan
+    (it deactivates many staff and the typed number does not match), nothing written either way, and
+    RosterAlreadyApplied for a second time."""
+
+    def apply(locked):
+        plan = apply_roster(
+            locked.read(),
+            locked.original_name,
+            full_import=locked.full_import,
+            reference_date=locked.reference_date,
+            upload=locked,
+            confirmed_deactivations=confirmed_deactivations,
+        )
+        return plan, plan.counts()
+
+    return apply_upload_once(upload, apply)
 
 
-class RosterAlreadyApplied(Exception):
-    def __init__(self, upload):
-        self.upload = upload
-        super().__init__("이미 적용한 명단입니다.")
+RosterAlreadyApplied = UploadAlreadyApplied
 
 
 def lift_login_refusal(*, username=None, ip_address=None):

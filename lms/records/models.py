@@ -1,5 +1,5 @@
 """Learning records: an append-only event log, the current state per (user, page), each learner's
-crediting clock, and the hours ledger.
+crediting clock, and the yearly ledger of completions (CompletionRecord) every kind of learning writes.
 
 The event log is the source of truth. `LearningState` and `LearnerClock` are projections of it that the
 live paths keep up to date in the same transaction as the event they append, and that
@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from .choices import CompletionSource, EventKind  # noqa: F401  (the contract names them here too)
 from .crediting import INITIAL_ALLOWANCE_SECONDS
 
 
@@ -49,18 +50,6 @@ class TrackedVideoMixin(models.Model):
         super().clean()
         if not self.video_id:  # nullable only so that deleting a Video does not delete the page
             raise ValidationError({"video": "동영상을 선택하세요."})
-
-
-class EventKind(models.TextChoices):
-    VIEW = "view", "열람"
-    PROGRESS = "progress", "시청 진행"
-    COMPLETE = "complete", "완료"
-    QUIZ_ATTEMPT = "quiz_attempt", "퀴즈 응시"
-    SCORM_COMMIT = "scorm_commit", "SCORM 저장"
-    OPEN = "open", "읽기 시작"
-    DOWNLOAD = "download", "내려받기"
-    READ = "read", "읽음"
-    PARTICIPATE = "participate", "참여"
 
 
 class LearningEvent(models.Model):
@@ -147,38 +136,6 @@ class LearnerClock(models.Model):
         return f"{self.user_id} · {self.allowance:.0f}초"
 
 
-class HoursLedgerEntry(models.Model):
-    """Recognised study hours (상시학습 인정시간); at most one row per learner and page, ever."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hours_ledger", verbose_name="사용자"
-    )
-    # PROTECT: recognised hours are an official record; retire a course by unpublishing it.
-    page = models.ForeignKey(
-        "wagtailcore.Page", on_delete=models.PROTECT, related_name="hours_ledger", verbose_name="학습 콘텐츠"
-    )
-    hours = models.DecimalField("인정 시간", max_digits=5, decimal_places=2)
-    source_label = models.CharField("인정 근거", max_length=200)
-    earned_on = models.DateField("이수일")
-    evaluation_year = models.PositiveSmallIntegerField("평가 연도", db_index=True)
-    created_at = models.DateTimeField("기록 시각", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "학습시간 인정 기록"
-        verbose_name_plural = "학습시간 인정 기록"
-        ordering = ["-earned_on", "-id"]
-        constraints = [models.UniqueConstraint(fields=["user", "page"], name="unique_hours_per_page")]
-
-    def __str__(self):
-        return f"{self.user} · {self.source_label} · {self.hours}시간"
-
-
-class CompletionSource(models.TextChoices):
-    ONLINE = "online", "온라인"
-    OFFLINE = "offline", "집합"
-    IMPORTED = "imported", "가져오기"
-
-
 class CompletionRecord(models.Model):
     """One completion of one learnable item by one person in one evaluation year: the yearly ledger
     every kind of learning writes (see `lms.records.registry`) and every report reads.
@@ -236,3 +193,13 @@ class CompletionRecord(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.item_title} · {self.evaluation_year}년 · {self.hours}시간"
+
+    @property
+    def kind_label(self):
+        """The registered kind's label (e.g. 집합교육); the key itself if its app no longer registers it."""
+        from .registry import learnable_kind
+
+        try:
+            return learnable_kind(self.item_kind).label
+        except KeyError:
+            return self.item_kind

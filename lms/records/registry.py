@@ -8,7 +8,7 @@ the reports built on it read one table and never import the content apps:
 
 from dataclasses import dataclass
 
-from .models import CompletionSource
+from .choices import CompletionSource
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,13 @@ import time
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Exists, Max, OuterRef, Subquery, Sum, Value
 
 from django.core.cache import cache
+from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction
 
-from .models import CompletionRecord, HoursLedgerEntry, LearningEvent, LearningState
+from .models import CompletionRecord, EventKind, LearningEvent, LearningState
 
 TRACKED_CONTENT_CACHE_SECONDS = 300
 # Each process also remembers the answer this long, so most heartbeats skip the cache round trip.
@@ -24,14 +25,77 @@ def state_for(user, page):
     return LearningState.objects.filter(user=user, page=page).first()
 
 
+def states_of(*, user, page_ids):
+    """{page_id: LearningState} of the learner's states among `page_ids` (one query)."""
+    if not user.is_authenticated:
+        return {}
+    return {state.page_id: state for state in LearningState.objects.filter(user=user, page_id__in=list(page_ids))}
+
+
+def with_viewer_completed(pages, *, user, name="viewer_completed"):
+    """The page queryset annotated with `name`: whether `user` completed each page (False for visitors)."""
+    if not user.is_authenticated:
+        return pages.annotate(**{name: Value(False)})
+    completed = LearningState.objects.filter(user=user, page=OuterRef("pk"), completed_at__isnull=False)
+    return pages.annotate(**{name: Exists(completed)})
+
+
+def with_viewer_state(pages, *, user):
+    """The page queryset annotated with the learner's `viewer_last_position` and `viewer_completed_at`,
+    which `player_context` then reads without a query of its own."""
+    if not user.is_authenticated:
+        return pages
+    state = LearningState.objects.filter(user=user, page=OuterRef("pk"))
+    return pages.annotate(
+        viewer_last_position=Subquery(state.values("last_position")[:1]),
+        viewer_completed_at=Subquery(state.values("completed_at")[:1]),
+    )
+
+
+def player_context(request, page):
+    """What the player include (records/includes/tracked_video.html) needs for a tracked page: where beats go, where to resume, whether it is done.
+
+    Anonymous visitors (public campaigns) get no heartbeat URL: they may watch, nothing is recorded.
+    """
+    if not request.user.is_authenticated:
+        return {"heartbeat_url": "", "progress_url": "", "resume_position": 0, "is_complete": False}
+    if hasattr(page, "viewer_completed_at"):  # joined in by with_viewer_state
+        last_position, completed_at = page.viewer_last_position, page.viewer_completed_at
+    else:
+        state = state_for(request.user, page)
+        last_position, completed_at = (state.last_position, state.completed_at) if state else (0, None)
+    return {
+        "heartbeat_url": reverse("records:heartbeat", args=[page.pk]),
+        "progress_url": reverse("records:progress", args=[page.pk]),
+        "resume_position": 0 if completed_at else (last_position or 0),
+        "is_complete": completed_at is not None,
+    }
+
+
+def has_event(user, page, *, kind):
+    """Whether the learner ever did `kind` on the page (e.g. took part in a campaign)."""
+    return LearningEvent.objects.filter(user=user, page=page, kind=kind).exists()
+
+
 def first_event_at(user, page, *, kind):
-    """When the learner first did `kind` on the page (e.g. opened a text lesson), or None."""
-    first = LearningEvent.objects.filter(user=user, page=page, kind=kind).order_by("created_at").first()
+    """When the learner first did `kind` on the page (e.g. opened a text lesson) in their current
+    attempt, or None."""
+    events = LearningEvent.objects.filter(user=user, page=page, kind=kind)
+    started = attempt_starts(user=user, page_ids=[page.pk]).get(page.pk)
+    if started is not None:
+        events = events.filter(created_at__gte=started)
+    first = events.order_by("created_at").first()
     return first.created_at if first else None
 
 
-def hours_for_year(user, year):
-    return HoursLedgerEntry.objects.filter(user=user, evaluation_year=year)
+def attempt_starts(*, user, page_ids):
+    """{page_id: when the learner's current attempt began} for the pages they restarted
+    (services.restart_attempt); a page never restarted is absent: its attempt is the first."""
+    return dict(
+        LearningEvent.objects.filter(user=user, page_id__in=list(page_ids), kind=EventKind.RESTART)
+        .values_list("page_id")
+        .annotate(latest=Max("created_at"))
+    )
 
 
 def evaluation_year_of(day):

@@ -14,12 +14,14 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
+from lms.people import selectors as people
+
 from . import crediting
 from .group_commit import GroupCommit
 from . import registry
-from .models import CompletionRecord, CompletionSource, EventKind, HoursLedgerEntry, LearnerClock, LearningEvent, LearningState
+from .models import CompletionRecord, CompletionSource, EventKind, LearnerClock, LearningEvent, LearningState
 from .selectors import evaluation_year_of
-from .signals import content_completed
+from .signals import attempt_restarted, content_completed
 
 logger = logging.getLogger(__name__)
 
@@ -58,40 +60,39 @@ def mark_complete(*, user, page, now=None):
 
     The conditional UPDATE lets only one caller move `completed_at` from NULL; that caller logs the
     "complete" event and sends `content_completed` inside the same transaction, so completion and
-    whatever receivers do (e.g. granting hours) commit together or not at all.
+    whatever receivers do (e.g. writing the completion record) commit together or not at all.
     """
     now = now or timezone.now()
     with transaction.atomic():
         state = _state_for_update(user.pk, page.pk, now)
         won = LearningState.objects.filter(pk=state.pk, completed_at__isnull=True).update(completed_at=now)
         if won:
-            LearningEvent.objects.create(user=user, page=page, kind=EventKind.COMPLETE, created_at=now)
-            content_completed.send(sender=page.specific_class, user=user, page=page)
+            event = LearningEvent.objects.create(user=user, page=page, kind=EventKind.COMPLETE, created_at=now)
+            content_completed.send(sender=page.specific_class, user=user, page=page, event=event)
         state.refresh_from_db()
     return state
 
 
-def grant_hours(*, user, page, hours, source_label):
-    """Write the ledger row for (user, page) once; later calls return the existing row unchanged."""
-    try:
-        hours = Decimal(str(hours))
-    except InvalidOperation as error:
-        raise ValidationError("인정 시간은 숫자여야 합니다.") from error
-    if not hours.is_finite() or hours <= 0 or hours >= 1000:
-        raise ValidationError("인정 시간은 0보다 크고 1000보다 작아야 합니다.")
-    completed_at = LearningState.objects.filter(user=user, page=page).values_list("completed_at", flat=True).first()
-    earned_on = timezone.localdate(completed_at) if completed_at else timezone.localdate()
-    entry, _ = HoursLedgerEntry.objects.get_or_create(
-        user=user,
-        page=page,
-        defaults={
-            "hours": hours,
-            "source_label": source_label[:200],
-            "earned_on": earned_on,
-            "evaluation_year": earned_on.year,
-        },
-    )
-    return entry
+RESET_FIELDS = ["watched_intervals", "verified_seconds", "verified_percent", "last_position", "completed_at", "completion_threshold"]
+
+
+def _reset_progress(state):
+    state.watched_intervals, state.verified_seconds, state.verified_percent = [], 0.0, 0.0
+    state.last_position, state.completed_at, state.completion_threshold = 0.0, None, None
+
+
+def restart_attempt(*, user, pages, now=None):
+    """Start a fresh attempt at `pages` (e.g. a course and its lessons, to complete it again in a new
+    evaluation year): a "restart" event each, and their states back to nothing watched and not complete.
+    The events before stay in the log and the completion records already written stay as they are."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        for page in sorted(pages, key=lambda page: page.pk):  # one lock order for every caller
+            state = _state_for_update(user.pk, page.pk, now)
+            event = LearningEvent.objects.create(user=user, page=page, kind=EventKind.RESTART, created_at=now)
+            _reset_progress(state)
+            state.save(update_fields=RESET_FIELDS)
+            attempt_restarted.send(sender=page.specific_class, user=user, page=page, event=event)
 
 
 MAX_HOURS = Decimal(1000)
@@ -108,8 +109,15 @@ def _valid_hours(hours):
 
 
 def _placement_on(user, day):
-    """(department, rank) of the person on `day` (당시소속, 당시직급)."""
-    profile = getattr(user, "profile", None)  # until the dated roster: the current profile
+    """(department, rank) of the person on `day` (당시소속, 당시직급), from the dated roster. Someone never
+    on it (a profile made by hand) has only their current profile to go by; someone on it, but not
+    on that day, had no department then."""
+    placement = people.placement_on(user=user, on=day)
+    if placement is not None:
+        return placement.department, placement.rank
+    if people.membership_history(user=user).exists():
+        return None, ""
+    profile = getattr(user, "profile", None)
     return (profile.department, profile.rank) if profile else (None, "")
 
 
@@ -147,6 +155,33 @@ def record_completion(*, user, kind, key, title, completed_on, hours, source, ev
             "evidence": evidence or {},
         },
     )
+
+
+def record_page_completion(*, user, page, kind, event, hours=0, group=""):
+    """The completion record of an online page completed by `mark_complete`, whose "complete" event is
+    the evidence and whose date the completion date."""
+    return record_completion(
+        user=user,
+        kind=kind,
+        key=str(page.pk),
+        title=page.title,
+        completed_on=timezone.localdate(event.created_at),
+        hours=hours,
+        source=CompletionSource.ONLINE,
+        evidence={"model": "records.learningevent", "pk": event.pk},
+        page=page,
+        group=group,
+    )
+
+
+def record_completions_of(page_model, *, kind):
+    """From now on, every completion of a `page_model` page writes a completion record of `kind`
+    (hours 0). Apps call this in AppConfig.ready(), next to registering the kind."""
+
+    def record(sender, user, page, event, **kwargs):
+        record_page_completion(user=user, page=page, kind=kind, event=event)
+
+    content_completed.connect(record, sender=page_model, weak=False, dispatch_uid=f"completion-record:{kind}:{page_model._meta.label}")
 
 
 def revoke_completion(*, user, kind, key, evaluation_year):
@@ -514,6 +549,8 @@ def _replay(events):
             state.verified_seconds = round(state.verified_seconds + credited, crediting.PRECISION)
         elif event.kind == EventKind.COMPLETE and state.completed_at is None:
             state.completed_at = event.created_at
+        elif event.kind == EventKind.RESTART:
+            _reset_progress(state)
     return states, clock
 
 

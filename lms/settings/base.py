@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "lms.home",
     "lms.jobs",
     "lms.records",
+    "lms.programmes",
     "lms.surveys",
     "courses",
     "courses.scorm",

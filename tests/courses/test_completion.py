@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from courses import services
 from courses.models import CourseCompletion, Enrolment, QuizAttempt, TextLessonPage
-from lms.records.models import HoursLedgerEntry, LearningEvent, LearningState
+from lms.records.models import CompletionRecord, LearningEvent, LearningState
 from lms.records.services import mark_complete
 
 from .conftest import add_lessons, make_course, make_staff, make_video
@@ -70,13 +70,20 @@ def test_completing_every_required_lesson_completes_the_course_once(enrolled, le
     completion = CourseCompletion.objects.get(user=learner, course=course)
     assert completion.serial.startswith(f"SMG-{timezone.localdate().year}-") and len(completion.serial) == 17
     assert (completion.learner_name, completion.department_name, completion.hours) == ("김민수", "민원기획팀", Decimal("6.0"))
-    entry = HoursLedgerEntry.objects.get(user=learner, page=course)
-    assert entry.hours == Decimal("6.00") and entry.evaluation_year == timezone.localdate().year
+    record = CompletionRecord.objects.get(user=learner, item_kind="course")
+    assert record.item_key == str(course.pk) and record.page_id == course.pk and record.item_title == course.title
+    assert record.hours == Decimal("6.00") and record.evaluation_year == timezone.localdate().year
+    assert record.evidence == {"model": "courses.coursecompletion", "pk": completion.pk}
+    assert record.department.name == "민원기획팀"
+    lesson_records = CompletionRecord.objects.filter(user=learner, item_kind="lesson")
+    assert sorted(lesson_records.values_list("item_key", flat=True)) == sorted([str(text.pk), str(quiz_page.pk)])
+    assert {r.item_group for r in lesson_records} == {f"course:{course.pk}"} and {r.hours for r in lesson_records} == {0}
 
     # Completing more (the optional lesson) or re-evaluating changes nothing.
     read(enrolled, optional)
     assert services.evaluate_course_completion(user=learner, course=course) == completion
-    assert CourseCompletion.objects.count() == 1 and HoursLedgerEntry.objects.count() == 1
+    assert CourseCompletion.objects.count() == 1
+    assert CompletionRecord.objects.filter(item_kind="course").count() == 1
 
 
 def test_a_failed_quiz_keeps_the_course_incomplete(enrolled, learner, lessons):
@@ -167,7 +174,7 @@ def test_last_two_lessons_completing_at_once_complete_the_course_exactly_once(mo
     run_in_threads([lambda: mark_complete(user=learner, page=first), lambda: mark_complete(user=learner, page=second)])
 
     assert CourseCompletion.objects.filter(user=learner, course=course).count() == 1
-    assert HoursLedgerEntry.objects.filter(user=learner, page=course).count() == 1
+    assert CompletionRecord.objects.filter(user=learner, item_kind="course", item_key=str(course.pk)).count() == 1
 
 
 @pg_only
@@ -190,5 +197,5 @@ def test_concurrent_evaluations_grant_hours_once(monkeypatch):
 
     run_in_threads([together] * 4)
     assert CourseCompletion.objects.filter(user=learner, course=course).count() == 1
-    assert HoursLedgerEntry.objects.filter(user=learner, page=course).count() == 1
+    assert CompletionRecord.objects.filter(user=learner, item_kind="course", item_key=str(course.pk)).count() == 1
     assert Enrolment.objects.filter(user=learner, course=course).count() == 1

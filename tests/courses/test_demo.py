@@ -15,7 +15,7 @@ from courses.models import (
     VideoLessonPage,
 )
 from lms.people.models import DepartmentKind
-from lms.records.models import HoursLedgerEntry
+from lms.records.models import CompletionRecord
 
 from .conftest import make_staff
 
@@ -41,7 +41,7 @@ def snapshot():
         CoursePage.objects.count(),
         CourseCompletion.objects.count(),
         QuizAttempt.objects.count(),
-        HoursLedgerEntry.objects.count(),
+        CompletionRecord.objects.count(),
         CourseAssignment.objects.count(),
     )
 
@@ -64,8 +64,15 @@ def test_demo_builds_both_courses_and_learners_once(demo_org):
     from lms.people.models import User
 
     learner = User.objects.get(username="1000001")
-    assert CourseCompletion.objects.filter(user=learner, course__title="전화·방문 민원 응대요령").exists()
-    assert not CourseCompletion.objects.filter(user=learner, course=malicious).exists()
-    assert CourseCompletion.objects.filter(course=malicious).exists()  # others finished it
+    this_year = timezone.localdate().year
+    mine = CourseCompletion.objects.filter(user=learner)
+    assert mine.filter(course__title="전화·방문 민원 응대요령", evaluation_year=this_year).exists()  # again this year
+    assert not mine.filter(course=malicious, evaluation_year=this_year).exists()  # under way again
+    assert mine.filter(evaluation_year=this_year - 1).count() == 2
+    assert CourseCompletion.objects.filter(course=malicious, evaluation_year=this_year).exists()  # others finished it
+    # Last year's completions, spread over that year, in the ledger beside this year's.
+    last_year = CompletionRecord.objects.filter(item_kind="course", evaluation_year=this_year - 1)
+    assert last_year.count() >= 30 and len({record.completed_on.month for record in last_year}) >= 8
+    assert CompletionRecord.objects.filter(item_kind="course", evaluation_year=this_year).exists()
     assert QuizAttempt.objects.filter(passed=False).exists()  # some failed once before passing
     assert CourseAssignment.objects.get(department__code="WTR-S").deadline < timezone.localdate()  # overdue

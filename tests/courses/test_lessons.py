@@ -2,7 +2,7 @@ import pytest
 
 from courses.models import Audience, CourseCompletion, ScormLessonPage, VideoLessonPage
 from courses.scorm.demo import demo_package
-from lms.records.models import HoursLedgerEntry, LearningEvent
+from lms.records.models import CompletionRecord, LearningEvent
 from lms.records.services import mark_complete
 
 from .conftest import make_course, make_staff, make_video
@@ -60,7 +60,7 @@ def test_lessons_outside_the_audience_earn_nothing(org, lessons):
     assert not lessons[0].can_learn(outsider)
     for lesson in lessons:  # e.g. completions forged through hand-made heartbeats
         mark_complete(user=outsider, page=lesson)
-    assert not CourseCompletion.objects.exists() and not HoursLedgerEntry.objects.exists()
+    assert not CourseCompletion.objects.exists() and not CompletionRecord.objects.exists()
 
 
 def test_superuser_may_preview_any_course(client, org):

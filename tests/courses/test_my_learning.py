@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from courses.models import CourseAssignment, Enrolment, TextLessonPage
-from lms.records.models import HoursLedgerEntry
+from lms.records.models import CompletionRecord
 from lms.records.services import mark_complete
 
 from .conftest import make_course, make_staff
@@ -41,14 +41,17 @@ def test_in_progress_completed_hours_and_assignments(learner_client, learner, or
     mark_complete(user=learner, page=only)
     completion = phone.completions.get()
 
-    # Hours from last year do not count this year.
-    HoursLedgerEntry.objects.create(
+    # Hours from last year do not count this year: an offline session HR recorded.
+    CompletionRecord.objects.create(
         user=learner,
-        page=lessons[1],
+        item_kind="offline_session",
+        item_key="7",
+        item_title="작년 집합교육",
         hours=Decimal("2"),
-        source_label="작년 과정",
-        earned_on=date(today.year - 1, 12, 1),
+        completed_on=date(today.year - 1, 12, 1),
         evaluation_year=today.year - 1,
+        source="offline",
+        department=org.team,
     )
 
     # Assignments: one to the division above the learner's team (overdue), one to another department.
@@ -60,8 +63,12 @@ def test_in_progress_completed_hours_and_assignments(learner_client, learner, or
     text = text_of(html)
     assert response.status_code == 200
 
-    assert f"{today.year}년 인정 학습시간 6 시간" in text
-    assert "작년 과정" not in text
+    assert f"{today.year}년(올해) 6 시간" in text and f"{today.year - 1}년(작년) 2 시간" in text
+    this_year = html.split(f'id="year-{today.year}-heading"')[1].split(f'id="year-{today.year - 1}-heading"')[0]
+    assert "전화·방문 민원 응대요령" in this_year and "이러닝 과정" in text_of(this_year) and "온라인" in this_year
+    assert "작년 집합교육" not in this_year
+    last_year = text_of(html.split(f'id="year-{today.year - 1}-heading"')[1].split('id="assigned-heading"')[0])
+    assert "작년 집합교육" in last_year and "집합" in last_year and "인정 2시간" in last_year and "민원기획팀" in last_year
 
     in_progress = html.split('id="in-progress-heading"')[1].split('id="completed-heading"')[0]
     assert course.title in in_progress
@@ -99,7 +106,7 @@ def test_empty_states(client, org):
     assert "우리 부서에 배정된 과정이 없습니다" in text
     assert "학습 중인 과정이 없습니다" in text
     assert "아직 이수한 과정이 없습니다" in text
-    assert "인정 학습시간 0 시간" in text
+    assert "년(올해) 0 시간" in text and "년(작년) 0 시간" in text and "이수한 기록이 없습니다" in text
 
 
 def test_course_page_shows_the_learners_progress(learner_client, learner, course, lessons):

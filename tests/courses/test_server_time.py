@@ -14,7 +14,7 @@ from courses.scorm.access import launch_token
 from courses.scorm.demo import demo_package
 from courses.scorm.models import ScormAttempt, ScormSession
 from courses.selectors import course_progress
-from lms.records.models import EventKind, HoursLedgerEntry, LearningEvent, LearningState
+from lms.records.models import CompletionRecord, EventKind, LearningEvent, LearningState
 from tests.records.conftest import Clock
 from tests.scorm.conftest import commit_path, on_content_origin
 
@@ -84,7 +84,7 @@ def test_the_issues_attack_does_not_complete_a_course_that_demands_300_minutes(
     enrolled.post(text_lesson.url, {"reached_end": "1"})
 
     assert not CourseCompletion.objects.filter(user=learner, course=course).exists()
-    assert not HoursLedgerEntry.objects.filter(user=learner).exists()
+    assert not CompletionRecord.objects.filter(user=learner, item_kind="course").exists()
     assert course_progress(learner, course).seconds_spent < 60, "the SCO's five hours are not credited"
     attempt = ScormAttempt.objects.get(user=learner, page=scorm_lesson)
     assert attempt.total_seconds == 5 * 3600 and attempt.completed_at is not None, "kept as the SCO's claim"

@@ -48,3 +48,21 @@ def test_my_learning_section_is_for_signed_in_staff_only(staff_client):
     html = staff_client.get("/").content.decode()
     assert '<h2 id="my-learning-heading">내 학습</h2>' in html
     assert "김민원님, 오늘도" in html
+
+
+@pytest.mark.django_db
+def test_my_learning_section_shows_this_years_hours_from_the_completion_records(staff_client, staff_member):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from lms.records.models import CompletionRecord
+
+    today = timezone.localdate()
+    for year, hours in ((today.year, "4.5"), (today.year - 1, "9")):
+        CompletionRecord.objects.create(
+            user=staff_member, item_kind="offline_session", item_key="3", item_title="찾아가는 친절교육",
+            completed_on=dt.date(year, 3, 2), evaluation_year=year, hours=hours, source="offline",
+        )
+    html = staff_client.get("/").content.decode()
+    assert f"{today.year}년 인정 학습시간 <strong>4.5</strong>시간" in html

@@ -85,6 +85,14 @@ def test_hr_menu(client, hr_user):
         "만족도 조사 › 결과",
         "만족도 조사 › 질문지",
         "만족도 조사 › 조사 대상",
+        "집합교육",
+        "집합교육 › 프로그램",
+        "집합교육 › 교육 회차",
+        "집합교육 › 교육 신청",
+        "집합교육 › 출석",
+        "집합교육 › 출석 가져오기",
+        "집합교육 › 외부 이수 기록 가져오기",
+        "집합교육 › 교육 종류",
     }
 
 
@@ -92,7 +100,9 @@ def test_department_manager_menu_is_read_only(client, departments):
     manager = make_person(
         "9000004", departments["CSV-OPEN"], name="최부서", groups=[roles.DEPARTMENT_MANAGER], managed=departments["CSV-OPEN"]
     )
-    assert menu_of(client, manager) == {"부서", "직원 명단", "만족도 조사", "만족도 조사 › 결과"}
+    assert menu_of(client, manager) == {
+        "부서", "직원 명단", "만족도 조사", "만족도 조사 › 결과", "집합교육", "집합교육 › 교육 신청", "집합교육 › 출석"
+    }
     assert client.get("/admin/people/staff/").status_code == 200
     assert client.get("/admin/snippets/people/department/add/").status_code in {302, 403}
 

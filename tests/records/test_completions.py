@@ -10,7 +10,7 @@ from django.db import connection, connections
 
 from lms.records import registry, selectors, services
 from lms.records.models import CompletionRecord, CompletionSource
-from tests.factories import make_department, make_staff_in
+from tests.factories import make_department, make_membership, make_staff_in
 
 OFFLINE = registry.LearnableKind(key="test_session", label="집합교육", source=CompletionSource.OFFLINE, group_label="집합교육")
 
@@ -155,3 +155,27 @@ def test_concurrent_record_completion_creates_one_row(person, offline_kind):
     assert not errors, errors
     assert sorted(results) == [False] * 7 + [True]
     assert CompletionRecord.objects.count() == 1
+
+
+def test_placement_on_the_completion_date_comes_from_the_dated_roster(person, city, offline_kind):
+    """A transfer on 7월 1일: a completion in June belongs to the old department, one in July to the new;
+    a day before the person was on the roster has no department."""
+    old, new = person.profile.department, make_department("T-NEW", "민원조사과", parent=city)
+    make_membership(person, old, valid_from=dt.date(2026, 1, 1), valid_until=dt.date(2026, 7, 1), rank="8급 서기")
+    make_membership(person, new, valid_from=dt.date(2026, 7, 1), rank="7급 주무관")
+    june, _ = complete(person, key="june", on=dt.date(2026, 6, 30))
+    july, _ = complete(person, key="july", on=dt.date(2026, 7, 1))
+    before, _ = complete(person, key="before", on=dt.date(2025, 12, 31))
+    assert (june.department, june.rank) == (old, "8급 서기")
+    assert (july.department, july.rank) == (new, "7급 주무관")
+    assert (before.department, before.rank) == (None, "")
+    assert selectors.completion_records(department=new).get() == july
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(Decimal("6.00"), "6"), (Decimal("4.50"), "4.5"), (Decimal("1.25"), "1.25"), (Decimal("10"), "10"), (None, "0")]
+)
+def test_hours_filter(value, shown):
+    from lms.records.templatetags.records_tags import hours
+
+    assert hours(value) == shown

@@ -12,7 +12,7 @@ from django.db import connection, connections
 from lms.people.models import User
 from lms.records import crediting, services
 from lms.records.beats import Beat
-from lms.records.models import EventKind, HoursLedgerEntry, LearnerClock, LearningEvent, LearningState
+from lms.records.models import CompletionRecord, EventKind, LearnerClock, LearningEvent, LearningState
 from lms.records.selectors import state_for
 from lms.records.services import STATE_FIELDS
 from lms.records.signals import content_completed
@@ -64,22 +64,35 @@ def test_mark_complete_is_idempotent_and_signals_once(learner, video_page, compl
     assert completions == [(type(video_page), learner.pk, video_page.pk)]
 
 
-def test_grant_hours_once_with_evaluation_year_from_completion(learner, video_page, clock):
+def test_completing_writes_the_completion_record_in_the_year_of_its_seoul_date(learner, video_page, clock):
     clock.current = dt.datetime(2024, 12, 31, 15, 30, tzinfo=dt.UTC)  # 2025-01-01 00:30 in Seoul
     services.mark_complete(user=learner, page=video_page)
-    clock.advance(86400 * 40)
-    entry = services.grant_hours(user=learner, page=video_page, hours=Decimal("7.5"), source_label="악성민원 대응")
-    again = services.grant_hours(user=learner, page=video_page, hours=9, source_label="다른 근거")
-    assert entry.pk == again.pk and again.hours == Decimal("7.50") and again.source_label == "악성민원 대응"
-    assert entry.earned_on == dt.date(2025, 1, 1) and entry.evaluation_year == 2025
-    assert HoursLedgerEntry.objects.count() == 1
+    services.mark_complete(user=learner, page=video_page)
+    record = CompletionRecord.objects.get()
+    event = LearningEvent.objects.get(kind=EventKind.COMPLETE)
+    assert (record.item_kind, record.item_key, record.page_id) == ("campaign", str(video_page.pk), video_page.pk)
+    assert record.completed_on == dt.date(2025, 1, 1) and record.evaluation_year == 2025
+    assert record.hours == 0 and record.source == "online"
+    assert record.evidence == {"model": "records.learningevent", "pk": event.pk}
 
 
-@pytest.mark.parametrize("hours", [0, -1, "열", "NaN", 1000])
-def test_grant_hours_refuses_impossible_hours(learner, video_page, hours):
-    with pytest.raises(ValidationError):
-        services.grant_hours(user=learner, page=video_page, hours=hours, source_label="x")
-    assert not HoursLedgerEntry.objects.exists()
+def test_restart_attempt_starts_over_and_rebuild_agrees(learner, video_page, clock, completions):
+    clock.current = dt.datetime(2025, 6, 1, 3, 0, tzinfo=dt.UTC)
+    heartbeat(learner, video_page, [])
+    clock.advance(30)
+    heartbeat(learner, video_page, [[0, 30]])
+    services.mark_complete(user=learner, page=video_page)
+    clock.advance(86400 * 400)
+    services.restart_attempt(user=learner, pages=[video_page])
+    state = state_for(learner, video_page)
+    assert state.completed_at is None and state.watched_intervals == [] and state.verified_seconds == 0
+    before = {field: getattr(state, field) for field in STATE_FIELDS}
+    services.rebuild_states()
+    state.refresh_from_db()
+    assert {field: getattr(state, field) for field in STATE_FIELDS} == before
+    services.mark_complete(user=learner, page=video_page)
+    assert len(completions) == 2
+    assert sorted(CompletionRecord.objects.values_list("evaluation_year", flat=True)) == [2025, 2026]
 
 
 def heartbeat(user, page, intervals, *, rate=1.0, event_id=None):
@@ -174,15 +187,11 @@ postgres_only = pytest.mark.skipif(
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_completion_and_hours_exactly_once_under_concurrency(learner, video_page, completions):
-    def complete_and_grant():
-        services.mark_complete(user=learner, page=video_page)
-        services.grant_hours(user=learner, page=video_page, hours=5, source_label="동시 요청")
-
-    run_concurrently(8, complete_and_grant)
+def test_completion_and_its_record_exactly_once_under_concurrency(learner, video_page, completions):
+    run_concurrently(8, lambda: services.mark_complete(user=learner, page=video_page))
     assert LearningEvent.objects.filter(kind=EventKind.COMPLETE).count() == 1
     assert LearningState.objects.count() == 1
-    assert HoursLedgerEntry.objects.count() == 1
+    assert CompletionRecord.objects.count() == 1
     assert len(completions) == 1
 
 

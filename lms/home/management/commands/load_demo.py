@@ -15,6 +15,7 @@ DEMO_LOADERS = [
     "courses.campaigns.demo",
     "courses.scorm.demo",
     "courses.demo",
+    "lms.programmes.demo",
     "lms.surveys.demo",  # after every app whose demo writes completion records
     "lms.home.demo",  # last, so its home-page cards can link to the index pages created above
 ]
