@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "lms.home",
     "lms.jobs",
     "lms.records",
+    "lms.evaluation",
     "courses",
     "courses.scorm",
     "courses.knowledge_trip",
