@@ -32,6 +32,15 @@ def make_staff(username="2018001", name="김서울"):
     return User.objects.create_user(username=username, password=PASSWORD, name=name)
 
 
+def make_membership(user, department, *, valid_from, valid_until=None, rank="7급 주무관"):
+    """One dated membership of the roster's history ([valid_from, valid_until), open if no end)."""
+    from lms.people.models import Membership
+
+    return Membership.objects.create(
+        user=user, department=department, rank=rank, valid_from=valid_from, valid_until=valid_until
+    )
+
+
 def csp_directives(response):
     """A response's Content-Security-Policy header as {directive: [sources]}."""
     directives = {}

@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from treebeard.mp_tree import MP_Node
 
 from lms.storage import private_storage
@@ -126,6 +127,9 @@ class RosterUpload(models.Model):
     file = models.FileField("명단 파일", upload_to="roster-uploads/", storage=private_storage, blank=True)
     original_name = models.CharField("원래 파일명", max_length=255)
     full_import = models.BooleanField("전체 명단", default=False)
+    reference_date = models.DateField(
+        "기준일", default=timezone.localdate, help_text="명단이 나타내는 날짜. 전보·퇴직·신규 이력이 이 날짜로 기록됩니다."
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="올린 사람"
     )
@@ -140,3 +144,67 @@ class RosterUpload(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class Membership(models.Model):
+    """Where a person belonged, and at which rank, from one date until another: the roster's history.
+
+    The period is half-open, [valid_from, valid_until): a transfer on day D ends the old membership
+    with valid_until = D and starts the new one with valid_from = D, so on D the person is in exactly
+    one place (the new one) and consecutive memberships share their boundary date without overlapping.
+    valid_until is empty while the membership lasts. Invariants, enforced by the database where it can:
+    a membership lasts at least a day; a person has at most one open membership; no two memberships of
+    one person overlap (a PostgreSQL exclusion constraint, added by migration 0006; the roster import
+    plans around it on every database). Written only by the roster import and the staff admin
+    (lms/people/history.py); read through lms/people/selectors.py.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name="직원")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="memberships", verbose_name="부서"
+    )
+    rank = models.CharField("직급", max_length=30, blank=True)
+    valid_from = models.DateField("시작일")
+    valid_until = models.DateField("종료일", null=True, blank=True, help_text="이 날부터는 소속이 아닙니다. 비어 있으면 현재 소속입니다.")
+    upload = models.ForeignKey(
+        RosterUpload,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="opened_memberships",
+        verbose_name="시작한 명단",
+    )
+    closed_by_upload = models.ForeignKey(
+        RosterUpload,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="closed_memberships",
+        verbose_name="종료한 명단",
+    )
+
+    class Meta:
+        verbose_name = "부서 이력"
+        verbose_name_plural = "부서 이력"
+        ordering = ["user", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(valid_until__isnull=True), name="one_open_membership_per_person"
+            ),
+            models.UniqueConstraint(fields=["user", "valid_from"], name="one_membership_start_per_person_and_day"),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gt=models.F("valid_from")),
+                name="membership_lasts_at_least_a_day",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["department", "valid_from"], name="membership_department_from"),
+            models.Index(fields=["user", "valid_until"], name="membership_user_until"),
+        ]
+
+    def __str__(self):
+        until = self.valid_until.isoformat() if self.valid_until else ""
+        return f"{self.user} · {self.department.name} · {self.valid_from.isoformat()}~{until}"
+
+    def covers(self, day):
+        return self.valid_from <= day and (self.valid_until is None or day < self.valid_until)

@@ -1,9 +1,12 @@
-"""Reads for the organisation and the staff roster."""
+"""Reads for the organisation, the staff roster and its history (dated memberships)."""
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Length, Substr
 
-from .models import Department, StaffProfile
+from .models import Department, Membership, StaffProfile
 
 
 def departments_in_subtree(department):
@@ -85,3 +88,94 @@ def departments_visible_to(user):
 def active_department_names():
     """Names of the departments in use, for the search user dictionary (시민봉사담당관, 중부수도사업소 …)."""
     return list(Department.objects.filter(is_active=True).values_list("name", flat=True).distinct())
+
+
+# The roster's history. Memberships are half-open periods [valid_from, valid_until) (see Membership):
+# "on day D" means valid_from <= D < valid_until, so on a transfer's date only the new membership counts.
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a person was on a given day: 당시소속 and 당시직급, with the membership that says so."""
+
+    department: Department
+    rank: str
+    membership: Membership
+
+
+def _covering(day):
+    return Q(valid_from__lte=day) & (Q(valid_until__isnull=True) | Q(valid_until__gt=day))
+
+
+def memberships_on(*, on: date) -> QuerySet[Membership]:
+    """Every membership in force on `on` (at most one per person: they never overlap)."""
+    return Membership.objects.filter(_covering(on))
+
+
+def placement_on(*, user, on: date) -> Placement | None:
+    """Where `user` (a User or its id) belonged on `on`, or None if they were on no roster that day.
+
+    Only the dated roster answers: a profile without any membership (made outside the roster import)
+    has no placement.
+    """
+    user_id = getattr(user, "pk", user)
+    membership = memberships_on(on=on).filter(user_id=user_id).select_related("department").first()
+    return _placement(membership) if membership else None
+
+
+def placements_on(*, user_ids, on: date) -> dict[int, Placement]:
+    """{user id: Placement} on `on` for those of `user_ids` who were on the roster that day; one query."""
+    memberships = memberships_on(on=on).filter(user_id__in=list(user_ids)).select_related("department")
+    return {membership.user_id: _placement(membership) for membership in memberships}
+
+
+def _placement(membership):
+    return Placement(department=membership.department, rank=membership.rank, membership=membership)
+
+
+def members_on(*, department: Department, on: date) -> QuerySet[Membership]:
+    """The memberships of everyone who belonged to `department` or any department below it on `on`.
+
+    Each person appears once: their memberships never overlap, so one at most covers the day (a
+    transfer within the subtree on `on` counts only the membership that starts that day).
+    """
+    return (
+        memberships_on(on=on)
+        .filter(department__path__startswith=department.path)
+        .select_related("user", "department")
+        .order_by("department__path", "user__username")
+    )
+
+
+def memberships_overlapping(*, department: Department, start: date, end: date) -> QuerySet[Membership]:
+    """Memberships in `department`'s subtree that overlap the half-open period [start, end).
+
+    For a year's rates pass start=date(Y, 1, 1), end=date(Y + 1, 1, 1). A person transferred within
+    the subtree during the period has several rows; use .values("user").distinct() to count people.
+    """
+    return (
+        Membership.objects.filter(department__path__startswith=department.path, valid_from__lt=end)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=start))
+        .select_related("user", "department")
+        .order_by("user__username", "valid_from")
+    )
+
+
+def membership_history(*, user) -> QuerySet[Membership]:
+    """A person's memberships, newest first (부서 이력)."""
+    return (
+        Membership.objects.filter(user_id=getattr(user, "pk", user))
+        .select_related("department", "upload", "closed_by_upload")
+        .order_by("-valid_from")
+    )
+
+
+def membership_history_visible_to(viewer, *, user) -> QuerySet[Membership]:
+    """A person's memberships that `viewer` may see: all for HR, those within a manager's subtree."""
+    history = membership_history(user=user)
+    scope = roster_scope(viewer)
+    if scope is ALL_DEPARTMENTS:
+        return history
+    if scope is None:
+        return history.none()
+    return history.filter(department__path__startswith=scope.path)
