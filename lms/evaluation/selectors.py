@@ -24,6 +24,9 @@ from django.db.models.functions import Coalesce
 from lms.people.selectors import departments_in_tree_order, memberships_on
 from lms.records.selectors import completion_records
 
+from .blocks import Metric
+from .rules import score
+
 ATTRIBUTIONS = {"reference_date": "기준일 소속", "at_completion": "이수 당시 소속"}
 FIELD_OFFICE = "사업소"
 
@@ -135,3 +138,104 @@ def _rolled_up(year, reference_date, attribution, direct):
         by_location=by_location,
         by_intensity=by_intensity,
     )
+
+
+@dataclass(frozen=True)
+class DepartmentScore:
+    rate: DepartmentRate  # of the first item, for the tree's names and flags
+    items: tuple  # rules.ItemScore per rule item, in the rule set's order
+    total: Decimal
+
+
+def department_scores(*, rule_set, reference_date, attribution="reference_date"):
+    """Every department's metrics and points under `rule_set` for its year, as of `reference_date`.
+
+    One aggregate per rule item, whatever the number of departments."""
+    tables, values = [], {}
+    for block in rule_set.items:
+        item = block.value
+        table = department_rates(
+            year=rule_set.evaluation_year,
+            reference_date=reference_date,
+            kinds=item["counted_kinds"],
+            minimum_completions=item["minimum_completions"],
+            attribution=attribution,
+        )
+        tables.append(table)
+        if item["metric"] == Metric.SESSIONS_HELD:
+            held = sessions_held(year=rule_set.evaluation_year, kinds=item["counted_kinds"], table=table)
+        for rate in table.departments:
+            values.setdefault(rate.department_id, {})[item["name"]] = _metric_value(
+                item["metric"], rate, held if item["metric"] == Metric.SESSIONS_HELD else None
+            )
+    if not tables:
+        return []
+    return [
+        _department_score(rule_set, rate, values[rate.department_id]) for rate in tables[0].departments
+    ]
+
+
+def _department_score(rule_set, rate, metric_values):
+    result = score(rule_set, metric_values)
+    return DepartmentScore(rate=rate, items=result.items, total=result.total)
+
+
+def _metric_value(metric, rate, held):
+    if metric == Metric.COMPLETION_SHARE:
+        return rate.total.rate or Decimal(0)
+    if metric == Metric.SESSIONS_HELD:
+        return Decimal(len(held.get(rate.department_id, ())))
+    return Decimal(rate.total.completed)
+
+
+def sessions_held(*, year, kinds, table):
+    """{department id: set of distinct items of `kinds` that its people (by 당시소속) completed in `year`},
+    rolled up: a session attended by two 과 of one 실국 counts once for the 실국."""
+    pairs = (
+        completion_records(year=year, kinds=kinds)
+        .order_by()
+        .values_list("department_id", "item_kind", "item_key")
+        .distinct()
+    )
+    by_path = {rate.path: rate for rate in table.departments}
+    id_to_path = {rate.department_id: rate.path for rate in table.departments}
+    held = {}
+    for department_id, kind, key in pairs:
+        path = id_to_path.get(department_id)
+        if path is None:
+            continue
+        step = len(path) // by_path[path].depth
+        for depth in range(by_path[path].depth, 0, -1):
+            held.setdefault(by_path[path[: step * depth]].department_id, set()).add((kind, key))
+    return held
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    department: DepartmentRate
+    current: Decimal
+    draft: Decimal
+
+    @property
+    def difference(self):
+        return self.draft - self.current
+
+
+def what_if(*, rule_set, reference_date, attribution="reference_date"):
+    """The points every department gets under the draft of `rule_set` beside its published version.
+
+    The draft is the latest revision; the published version is what the rule set's own fields hold
+    (Wagtail's DraftStateMixin). With nothing published yet, the current points are all zero."""
+    draft = rule_set.get_latest_revision_as_object() if rule_set.latest_revision_id else rule_set
+    draft_scores = department_scores(rule_set=draft, reference_date=reference_date, attribution=attribution)
+    if rule_set.live:
+        current = {
+            entry.rate.department_id: entry.total
+            for entry in department_scores(rule_set=rule_set, reference_date=reference_date, attribution=attribution)
+        }
+    else:
+        current = {}
+    return [
+        ScoreChange(department=entry.rate, current=current.get(entry.rate.department_id, Decimal(0)), draft=entry.total)
+        for entry in draft_scores
+    ]
