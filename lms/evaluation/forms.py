@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from .models import RuleSet
+from .selectors import ATTRIBUTIONS
 
 
 class CopyRuleSetForm(forms.Form):
@@ -24,3 +25,77 @@ class CopyRuleSetForm(forms.Form):
         if RuleSet.objects.filter(evaluation_year=year).exists():
             raise forms.ValidationError(f"{year}년 가점 기준이 이미 있습니다. 목록에서 그 기준을 고치세요.")
         return year
+
+
+SPLITS = {
+    "": "전체",
+    "hq": "본청",
+    "field": "사업소",
+    "high": "고강도 민원접점",
+    "ordinary": "일반",
+}
+SORTS = {"tree": "부서 순서", "rate_desc": "이수율 높은 순", "rate_asc": "이수율 낮은 순", "staff_desc": "인원 많은 순"}
+
+
+def counted_choices(year):
+    """What the rates can count: this year's rule items (as HR defined 이수 for them), then every
+    group of kinds and every single kind the apps registered."""
+    from lms.records.registry import learnable_kinds
+
+    choices = []
+    rule_set = RuleSet.objects.filter(evaluation_year=year).first()
+    if rule_set is not None:
+        items = [(f"item:{index}", f"가점 항목: {block.value['name']}") for index, block in enumerate(rule_set.items)]
+        if items:
+            choices.append(("가점 항목", items))
+    kinds = learnable_kinds()
+    groups = sorted({kind.group_label for kind in kinds if kind.group_label})
+    if groups:
+        choices.append(("학습 묶음", [(f"group:{label}", f"{label} 전체") for label in groups]))
+    choices.append(("학습 종류", [(f"kind:{kind.key}", kind.label) for kind in kinds]))
+    return choices
+
+
+class RatesFilterForm(forms.Form):
+    year = forms.IntegerField(label="평가 연도", min_value=2000, max_value=2100)
+    reference_date = forms.DateField(label="기준일", widget=forms.DateInput(attrs={"type": "date"}))
+    counted = forms.ChoiceField(label="집계 대상")
+    minimum = forms.IntegerField(label="최소 완료 수", min_value=1, max_value=1000, required=False,
+                                 help_text="가점 항목을 고르면 그 항목의 기준을 씁니다.")
+    attribution = forms.ChoiceField(label="소속 기준", choices=list(ATTRIBUTIONS.items()))
+    split = forms.ChoiceField(label="구분", choices=list(SPLITS.items()), required=False)
+    sort = forms.ChoiceField(label="정렬", choices=list(SORTS.items()), required=False)
+
+    def __init__(self, query, **kwargs):
+        """Bound to the query string, with every missing or blank parameter taken from the defaults."""
+        today = timezone.localdate()
+        data = {"year": str(today.year), "reference_date": today.isoformat(), "attribution": "reference_date",
+                "split": "", "sort": "tree", "minimum": "1"}
+        data.update({key: value for key, value in query.items() if value})
+        year = int(data["year"]) if data["year"].isdigit() else today.year
+        choices = counted_choices(year)
+        data.setdefault("counted", choices[0][1][0][0] if choices and choices[0][1] else "")
+        super().__init__(data, **kwargs)
+        self.fields["counted"].choices = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        year, reference_date = cleaned.get("year"), cleaned.get("reference_date")
+        if year and reference_date and reference_date.year not in (year, year + 1):
+            self.add_error("reference_date", "기준일은 평가 연도 안이나 그다음 해 초여야 합니다.")
+        return cleaned
+
+    def counted_definition(self):
+        """(kinds, minimum completions, label) that the chosen option stands for."""
+        from lms.records.registry import learnable_kinds
+
+        choice = self.cleaned_data["counted"]
+        prefix, _, value = choice.partition(":")
+        minimum = self.cleaned_data.get("minimum") or 1
+        if prefix == "item":
+            rule_set = RuleSet.objects.get(evaluation_year=self.cleaned_data["year"])
+            item = rule_set.items[int(value)].value
+            return list(item["counted_kinds"]), item["minimum_completions"], item["name"]
+        if prefix == "group":
+            return [kind.key for kind in learnable_kinds() if kind.group_label == value], minimum, f"{value} 전체"
+        return [value], minimum, dict((kind.key, kind.label) for kind in learnable_kinds()).get(value, value)

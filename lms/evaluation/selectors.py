@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractMonth
 
-from lms.people.selectors import departments_in_tree_order, memberships_on
+from lms.people.selectors import departments_in_tree_order, members_on, memberships_on
 from lms.records.selectors import completion_records
 
 from .blocks import Metric
@@ -238,4 +238,40 @@ def what_if(*, rule_set, reference_date, attribution="reference_date"):
     return [
         ScoreChange(department=entry.rate, current=current.get(entry.rate.department_id, Decimal(0)), draft=entry.total)
         for entry in draft_scores
+    ]
+
+
+def completions_by_month(*, year, kinds, within=None):
+    """[(month, completions)] for the 12 months of `year`, of `kinds`, by 당시소속 within the
+    department `within` (its subtree) or everywhere."""
+    records = completion_records(year=year, kinds=kinds, department=within)
+    counts = dict(
+        records.order_by().annotate(month=ExtractMonth("completed_on")).values("month").annotate(n=Count("pk")).values_list("month", "n")
+    )
+    return [(month, counts.get(month, 0)) for month in range(1, 13)]
+
+
+@dataclass(frozen=True)
+class PersonProgress:
+    membership: object  # people.Membership on the 기준일
+    completions: int
+    completed: bool
+
+
+def department_people(*, department, year, reference_date, kinds, minimum_completions=1):
+    """Everyone in `department`'s subtree on the 기준일 with how many counted completions they made in the year."""
+    counted = (
+        completion_records(year=year, kinds=kinds)
+        .filter(user_id=OuterRef("user_id"))
+        .order_by()
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    members = members_on(department=department, on=reference_date).annotate(
+        completions=Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    )
+    return [
+        PersonProgress(membership=member, completions=member.completions, completed=member.completions >= minimum_completions)
+        for member in members
     ]

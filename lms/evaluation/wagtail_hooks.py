@@ -1,10 +1,14 @@
 from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from .models import RuleSet
-from .views import CopyRuleSetView
+from lms.people.selectors import roster_scope
+
+from .views import CopyRuleSetView, DepartmentPeopleView, RatesDashboardView
 
 
 class RuleSetIndexView(IndexView):
@@ -44,3 +48,25 @@ class RuleSetViewSet(SnippetViewSet):
 
 
 register_snippet(RuleSetViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_rates_urls():
+    return [
+        path("evaluation/rates/", RatesDashboardView.as_view(), name="evaluation_rates"),
+        path(
+            "evaluation/rates/department/<int:department_id>/",
+            DepartmentPeopleView.as_view(),
+            name="evaluation_department_people",
+        ),
+    ]
+
+
+class ScopedMenuItem(MenuItem):
+    def is_shown(self, request):
+        return roster_scope(request.user) is not None
+
+
+@hooks.register("register_admin_menu_item")
+def register_rates_menu_item():
+    return ScopedMenuItem("부서별 이수율", reverse("evaluation_rates"), icon_name="table", order=305)
