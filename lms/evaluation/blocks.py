@@ -85,9 +85,17 @@ class RuleItemBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        errors = {}
+        # Wagtail defers "required" when a draft is saved, but what-if computes with drafts: a rule
+        # missing what its points are computed from is refused even then.
+        errors = {
+            name: ValidationError(message)
+            for name, message in REQUIRED_FOR_POINTS.items()
+            if value[name] in (None, "")
+        }
         if not value["counted_kinds"]:
             errors["counted_kinds"] = ValidationError("이 항목이 집계할 학습을 하나 이상 고르세요.")
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
         if value["scoring"] == Scoring.BANDS:
             band_error = _bands_error(list(value["bands"]), metric=value["metric"], cap=value["cap"])
             if band_error:
@@ -99,6 +107,14 @@ class RuleItemBlock(blocks.StructBlock):
         return value
 
 
+REQUIRED_FOR_POINTS = {
+    "name": "항목명을 입력하세요.",
+    "metric": "실적 지표를 고르세요.",
+    "scoring": "점수 방식을 고르세요.",
+    "cap": "항목 상한을 입력하세요.",
+}
+
+
 def _bands_error(bands, *, metric, cap):
     """A ListBlockValidationError for the first mistakes found in the bands, or None."""
     if not bands:
@@ -106,7 +122,9 @@ def _bands_error(bands, *, metric, cap):
     per_band = {}
     for index, band in enumerate(bands):
         lower, upper, points = band["lower"], band["upper"], band["points"]
-        if upper is not None and upper <= lower:
+        if lower is None or points is None:
+            per_band[index] = "구간의 '이상' 값과 점수를 입력하세요."
+        elif upper is not None and upper <= lower:
             per_band[index] = "'미만' 값은 '이상' 값보다 커야 합니다."
         elif metric == Metric.COMPLETION_SHARE and (lower > 100 or (upper is not None and upper > 100)):
             per_band[index] = "이수 비율 구간은 0~100% 안이어야 합니다."

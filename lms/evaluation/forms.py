@@ -60,8 +60,8 @@ class RatesFilterForm(forms.Form):
     year = forms.IntegerField(label="평가 연도", min_value=2000, max_value=2100)
     reference_date = forms.DateField(label="기준일", widget=forms.DateInput(attrs={"type": "date"}))
     counted = forms.ChoiceField(label="집계 대상")
-    minimum = forms.IntegerField(label="최소 완료 수", min_value=1, max_value=1000, required=False,
-                                 help_text="가점 항목을 고르면 그 항목의 기준을 씁니다.")
+    # A rule item brings its own minimum; this one applies to kinds and groups.
+    minimum = forms.IntegerField(label="최소 완료 수(종류·묶음)", min_value=1, max_value=1000, required=False)
     attribution = forms.ChoiceField(label="소속 기준", choices=list(ATTRIBUTIONS.items()))
     split = forms.ChoiceField(label="구분", choices=list(SPLITS.items()), required=False)
     sort = forms.ChoiceField(label="정렬", choices=list(SORTS.items()), required=False)

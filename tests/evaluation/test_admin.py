@@ -90,3 +90,9 @@ def test_editors_and_staff_cannot_see_or_copy_the_rules(client, make_user, last_
     ):
         response = client.get(url)
         assert response.status_code in (302, 403), url
+
+
+def test_hr_opens_a_new_rule_set_form(hr_client):
+    response = hr_client.get(reverse("wagtailsnippets_evaluation_ruleset:add"))
+    assert response.status_code == 200
+    assert '<h1 class="w-sr-only">' in response.text

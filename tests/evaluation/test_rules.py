@@ -110,6 +110,13 @@ def test_band_scoring_needs_bands_and_per_unit_scoring_needs_its_points():
     assert "단위당 점수" in refused(item(scoring=Scoring.PER_UNIT, bands=[], points_per_unit=None))
 
 
+def test_an_unfinished_band_or_a_missing_cap_is_refused_even_in_a_draft():
+    # Wagtail defers "required" when a draft is saved (tests/e2e/test_evaluation.py sees the message
+    # there); what-if computes with drafts, so these are refused on every save.
+    assert refused(item(bands=[band(None, None, None)]))
+    assert refused(item(cap=None))
+
+
 def test_points_falling_as_the_metric_rises_are_refused():
     assert "점수를 확인하세요" in refused(item(bands=[band(90, None, 1), band(70, 90, 2)]))
 

@@ -17,7 +17,7 @@
   });
   draw("chart-months", {
     type: "line",
-    data: { labels: data.months.labels, datasets: [{ label: "이수 건수", data: data.months.counts, borderColor: "#1f5aa6", tension: 0.2 }] },
+    data: { labels: data.months.labels, datasets: [{ label: "이수 건수", data: data.months.counts, borderColor: "#1f5aa6", tension: 0 }] },
     options: { ...common, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
   });
   if (data.splits) {
