@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from .models import RuleSet
-from .selectors import ATTRIBUTIONS
+from .attributions import ATTRIBUTIONS
 
 
 class CopyRuleSetForm(forms.Form):

@@ -18,16 +18,16 @@ over the memberships on the day grouped by attributed department; the rollup hap
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Subquery, When
 from django.db.models.functions import Coalesce, ExtractMonth
 
 from lms.people.selectors import departments_in_tree_order, members_on, memberships_on
 from lms.records.selectors import completion_records
 
+from .attributions import ATTRIBUTIONS
 from .blocks import Metric
 from .rules import score
 
-ATTRIBUTIONS = {"reference_date": "기준일 소속", "at_completion": "이수 당시 소속"}
 FIELD_OFFICE = "사업소"
 
 
@@ -78,32 +78,66 @@ class RateTable:
 
 def department_rates(*, year, reference_date, kinds, minimum_completions=1, attribution="reference_date"):
     """The RateTable of completing `kinds` (registry keys) in `year`, as of `reference_date`."""
+    return DatabaseFacts(year=year, reference_date=reference_date).rates(
+        kinds=kinds, minimum_completions=minimum_completions, attribution=attribution
+    )
+
+
+def _check_attribution(attribution):
     if attribution not in ATTRIBUTIONS:
         raise ValueError(f"알 수 없는 소속 기준입니다: {attribution}")
-    counted = completion_records(year=year, kinds=kinds).filter(user_id=OuterRef("user_id"))
-    completers = (
-        counted.order_by().values("user_id").annotate(count=Count("pk")).filter(count__gte=minimum_completions)
-    )
-    members = memberships_on(on=reference_date).annotate(completed=Exists(completers))
-    if attribution == "at_completion":
-        latest_department = counted.order_by("-completed_on", "-pk").values("department_id")[:1]
-        members = members.annotate(
-            attributed=Coalesce(Subquery(latest_department), "department_id", output_field=IntegerField())
+
+
+class DatabaseFacts:
+    """The roster on the 기준일 and the year's completion records, read from the database in aggregates."""
+
+    def __init__(self, *, year, reference_date):
+        self.year, self.reference_date = year, reference_date
+
+    def departments(self):
+        return departments_in_tree_order()
+
+    def rates(self, *, kinds, minimum_completions, attribution):
+        _check_attribution(attribution)
+        counted = completion_records(year=self.year, kinds=kinds).filter(user_id=OuterRef("user_id"))
+        completers = (
+            counted.order_by().values("user_id").annotate(count=Count("pk")).filter(count__gte=minimum_completions)
         )
-    else:
-        members = members.annotate(attributed=F("department_id"))
-    rows = members.order_by().values("attributed", "completed").annotate(people=Count("user_id"))
-    direct = {}
-    for row in rows:
-        counts = direct.setdefault(row["attributed"], Counts())
-        counts.staff += row["people"]
-        counts.completed += row["people"] if row["completed"] else 0
-    return _rolled_up(year, reference_date, attribution, direct)
+        members = memberships_on(on=self.reference_date).annotate(completed=Exists(completers))
+        if attribution == "at_completion":
+            latest_department = counted.order_by("-completed_on", "-pk").values("department_id")[:1]
+            members = members.annotate(
+                attributed=Case(
+                    When(completed=True, then=Coalesce(Subquery(latest_department), "department_id")),
+                    default="department_id",
+                    output_field=IntegerField(),
+                )
+            )
+        else:
+            members = members.annotate(attributed=F("department_id"))
+        rows = members.order_by().values("attributed", "completed").annotate(people=Count("user_id"))
+        direct = {}
+        for row in rows:
+            counts = direct.setdefault(row["attributed"], Counts())
+            counts.staff += row["people"]
+            counts.completed += row["people"] if row["completed"] else 0
+        return rolled_up(self.year, self.reference_date, attribution, direct, self.departments())
+
+    def items_held(self, *, kinds):
+        """(department id, kind, key) of every distinct item of `kinds` completed in the year, by 당시소속."""
+        return (
+            completion_records(year=self.year, kinds=kinds)
+            .order_by()
+            .values_list("department_id", "item_kind", "item_key")
+            .distinct()
+        )
 
 
-def _rolled_up(year, reference_date, attribution, direct):
+def rolled_up(year, reference_date, attribution, direct, departments):
+    """A RateTable from {department id: Counts of the people attributed to it}, summed up `departments`
+    (in tree order: objects with pk, code, name, path, depth, kind, high_intensity)."""
     rates, by_path = [], {}
-    for department in departments_in_tree_order():
+    for department in departments:
         parent = by_path.get(department.path[: -(len(department.path) // department.depth)])
         rate = DepartmentRate(
             department_id=department.pk,
@@ -147,32 +181,26 @@ class DepartmentScore:
     total: Decimal
 
 
-def department_scores(*, rule_set, reference_date, attribution="reference_date"):
-    """Every department's metrics and points under `rule_set` for its year, as of `reference_date`.
-
-    One aggregate per rule item, whatever the number of departments."""
+def department_scores(*, rule_set, reference_date=None, attribution="reference_date", facts=None):
+    """Every department's metrics and points under `rule_set` for its year, as of `reference_date`,
+    from the database (or from `facts`, e.g. a frozen result's snapshot). One aggregate per rule item,
+    whatever the number of departments."""
+    facts = facts or DatabaseFacts(year=rule_set.evaluation_year, reference_date=reference_date)
     tables, values = [], {}
     for block in rule_set.items:
         item = block.value
-        table = department_rates(
-            year=rule_set.evaluation_year,
-            reference_date=reference_date,
-            kinds=item["counted_kinds"],
-            minimum_completions=item["minimum_completions"],
-            attribution=attribution,
+        table = facts.rates(
+            kinds=item["counted_kinds"], minimum_completions=item["minimum_completions"], attribution=attribution
         )
         tables.append(table)
-        if item["metric"] == Metric.SESSIONS_HELD:
-            held = sessions_held(year=rule_set.evaluation_year, kinds=item["counted_kinds"], table=table)
+        held = sessions_held(facts.items_held(kinds=item["counted_kinds"]), table=table) if (
+            item["metric"] == Metric.SESSIONS_HELD
+        ) else None
         for rate in table.departments:
-            values.setdefault(rate.department_id, {})[item["name"]] = _metric_value(
-                item["metric"], rate, held if item["metric"] == Metric.SESSIONS_HELD else None
-            )
+            values.setdefault(rate.department_id, {})[item["name"]] = _metric_value(item["metric"], rate, held)
     if not tables:
         return []
-    return [
-        _department_score(rule_set, rate, values[rate.department_id]) for rate in tables[0].departments
-    ]
+    return [_department_score(rule_set, rate, values[rate.department_id]) for rate in tables[0].departments]
 
 
 def _department_score(rule_set, rate, metric_values):
@@ -188,15 +216,9 @@ def _metric_value(metric, rate, held):
     return Decimal(rate.total.completed)
 
 
-def sessions_held(*, year, kinds, table):
-    """{department id: set of distinct items of `kinds` that its people (by 당시소속) completed in `year`},
-    rolled up: a session attended by two 과 of one 실국 counts once for the 실국."""
-    pairs = (
-        completion_records(year=year, kinds=kinds)
-        .order_by()
-        .values_list("department_id", "item_kind", "item_key")
-        .distinct()
-    )
+def sessions_held(pairs, *, table):
+    """{department id: set of distinct items} from (department id, kind, key) pairs, rolled up: a session
+    attended by two 과 of one 실국 counts once for the 실국."""
     by_path = {rate.path: rate for rate in table.departments}
     id_to_path = {rate.department_id: rate.path for rate in table.departments}
     held = {}
@@ -221,17 +243,19 @@ class ScoreChange:
         return self.draft - self.current
 
 
-def what_if(*, rule_set, reference_date, attribution="reference_date"):
+def what_if(*, rule_set, reference_date):
     """The points every department gets under the draft of `rule_set` beside its published version.
 
     The draft is the latest revision; the published version is what the rule set's own fields hold
     (Wagtail's DraftStateMixin). With nothing published yet, the current points are all zero."""
     draft = rule_set.get_latest_revision_as_object() if rule_set.latest_revision_id else rule_set
-    draft_scores = department_scores(rule_set=draft, reference_date=reference_date, attribution=attribution)
+    draft_scores = department_scores(rule_set=draft, reference_date=reference_date, attribution=draft.attribution)
     if rule_set.live:
         current = {
             entry.rate.department_id: entry.total
-            for entry in department_scores(rule_set=rule_set, reference_date=reference_date, attribution=attribution)
+            for entry in department_scores(
+                rule_set=rule_set, reference_date=reference_date, attribution=rule_set.attribution
+            )
         }
     else:
         current = {}
@@ -275,3 +299,27 @@ def department_people(*, department, year, reference_date, kinds, minimum_comple
         PersonProgress(membership=member, completions=member.completions, completed=member.completions >= minimum_completions)
         for member in members
     ]
+
+
+@dataclass(frozen=True)
+class ResultDifference:
+    code: str
+    name: str
+    frozen: Decimal
+    today: Decimal
+
+
+def differences_today(frozen):
+    """Departments whose points would differ if the frozen year were computed again today, with the same
+    rule version, 기준일 and attribution (late records, corrected rosters)."""
+    rule_set = frozen.revision.as_object()
+    today = {
+        entry.rate.code: entry.total
+        for entry in department_scores(rule_set=rule_set, reference_date=frozen.reference_date, attribution=frozen.attribution)
+    }
+    differences = []
+    for row in frozen.results:
+        now = today.get(row["code"], Decimal(0))
+        if now != Decimal(row["total"]):
+            differences.append(ResultDifference(code=row["code"], name=row["name"], frozen=Decimal(row["total"]), today=now))
+    return differences
