@@ -99,3 +99,28 @@ class RatesFilterForm(forms.Form):
         if prefix == "group":
             return [kind.key for kind in learnable_kinds() if kind.group_label == value], minimum, f"{value} 전체"
         return [value], minimum, dict((kind.key, kind.label) for kind in learnable_kinds()).get(value, value)
+
+
+class FreezeForm(forms.Form):
+    reference_date = forms.DateField(
+        label="기준일", widget=forms.DateInput(attrs={"type": "date"}), help_text="이날의 부서 소속으로 인원을 셉니다."
+    )
+    confirm = forms.BooleanField(
+        label="확정하면 고칠 수 없다는 것을 확인했습니다.",
+        error_messages={"required": "확정하려면 확인란을 선택하세요."},
+    )
+
+    def __init__(self, *args, rule_set, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rule_set = rule_set
+        self.fields["reference_date"].initial = min(timezone.localdate(), timezone.datetime(rule_set.evaluation_year, 12, 31).date())
+
+    def clean_reference_date(self):
+        day = self.cleaned_data["reference_date"]
+        if day.year not in (self.rule_set.evaluation_year, self.rule_set.evaluation_year + 1):
+            raise forms.ValidationError("기준일은 평가 연도 안이나 그다음 해 초여야 합니다.")
+        return day
+
+
+class WhatIfForm(forms.Form):
+    reference_date = forms.DateField(label="기준일", widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,16 +1,23 @@
+from datetime import date
+from urllib.parse import quote
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
-from django.views.generic import FormView, TemplateView
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from lms.people.selectors import ALL_DEPARTMENTS, departments_visible_to, roster_scope
 
-from .forms import CopyRuleSetForm, RatesFilterForm
-from .selectors import completions_by_month, department_people, department_rates
-from .services import copy_rule_set
+from .exports import frozen_result_workbook
+from .forms import CopyRuleSetForm, FreezeForm, RatesFilterForm, WhatIfForm
+from .models import FrozenResult, RuleSet
+from .selectors import completions_by_month, department_people, department_rates, differences_today, what_if
+from .services import copy_rule_set, freeze_result
 
 
 class CopyRuleSetView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
@@ -86,6 +93,8 @@ class RatesDashboardView(ScopedMixin, WagtailAdminTemplateMixin, TemplateView):
         summary = scope_root.total if scope_root else table.overall
         months = completions_by_month(year=data["year"], kinds=kinds, within=self.scope if scope_root else None)
         context.update(
+            rule_set=RuleSet.objects.filter(evaluation_year=data["year"]).first(),
+            frozen=FrozenResult.objects.filter(evaluation_year=data["year"]).first(),
             label=label,
             minimum=minimum,
             rates=rates,
@@ -138,3 +147,96 @@ class DepartmentPeopleView(ScopedMixin, WagtailAdminTemplateMixin, TemplateView)
 
     def get_page_subtitle(self):
         return self.department.name
+
+
+class RuleSetMixin:
+    permission = "evaluation.view_ruleset"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        self.rule_set = get_object_or_404(RuleSet, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.rule_set)
+
+
+class WhatIfView(RuleSetMixin, WagtailAdminTemplateMixin, TemplateView):
+    """What every department would get under the draft, beside the published version, on today's data."""
+
+    page_title = "가점 미리보기"
+    header_icon = "view"
+    template_name = "evaluation/what_if.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        default_day = min(timezone.localdate(), date(self.rule_set.evaluation_year, 12, 31))
+        form = WhatIfForm(self.request.GET or {"reference_date": default_day.isoformat()})
+        changes = None
+        if form.is_valid():
+            changes = what_if(rule_set=self.rule_set, reference_date=form.cleaned_data["reference_date"])
+            changes.sort(key=lambda change: (-abs(change.difference), change.department.path))
+        return {**context, "form": form, "rule_set": self.rule_set, "changes": changes}
+
+
+class FreezeView(RuleSetMixin, WagtailAdminTemplateMixin, FormView):
+    permission = "evaluation.freeze_result"
+    page_title = "평가 결과 확정"
+    header_icon = "lock"
+    template_name = "evaluation/freeze.html"
+    form_class = FreezeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "rule_set": self.rule_set}
+
+    def form_valid(self, form):
+        try:
+            frozen = freeze_result(
+                rule_set=self.rule_set, reference_date=form.cleaned_data["reference_date"], user=self.request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{frozen.evaluation_year}년 결과를 확정했습니다.")
+        return redirect("evaluation_frozen_result", frozen.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(rule_set=self.rule_set, **kwargs)
+
+
+class FrozenResultMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("evaluation.view_frozenresult"):
+            raise PermissionDenied
+        self.frozen = get_object_or_404(FrozenResult.objects.select_related("rule_set", "revision", "frozen_by"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+class FrozenResultView(FrozenResultMixin, WagtailAdminTemplateMixin, TemplateView):
+    page_title = "확정된 평가 결과"
+    header_icon = "lock"
+    template_name = "evaluation/frozen_result.html"
+
+    def get_page_subtitle(self):
+        return str(self.frozen)
+
+    def get_context_data(self, **kwargs):
+        items = [row["items"] for row in self.frozen.results[:1]]
+        return super().get_context_data(
+            frozen=self.frozen,
+            item_names=[item["name"] for item in items[0]] if items else [],
+            differences=differences_today(self.frozen),
+            **kwargs,
+        )
+
+
+class FrozenResultExportView(FrozenResultMixin, View):
+    def get(self, request, *args, **kwargs):
+        response = HttpResponse(
+            frozen_result_workbook(self.frozen),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        filename = f"{self.frozen.evaluation_year}년_민원서비스_가점_확정결과.xlsx"
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+        return response

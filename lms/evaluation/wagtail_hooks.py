@@ -8,7 +8,15 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 from .models import RuleSet
 from lms.people.selectors import roster_scope
 
-from .views import CopyRuleSetView, DepartmentPeopleView, RatesDashboardView
+from .views import (
+    CopyRuleSetView,
+    DepartmentPeopleView,
+    FreezeView,
+    FrozenResultExportView,
+    FrozenResultView,
+    RatesDashboardView,
+    WhatIfView,
+)
 
 
 class RuleSetIndexView(IndexView):
@@ -61,6 +69,10 @@ def register_rates_urls():
             DepartmentPeopleView.as_view(),
             name="evaluation_department_people",
         ),
+        path("evaluation/rules/<int:pk>/what-if/", WhatIfView.as_view(), name="evaluation_what_if"),
+        path("evaluation/rules/<int:pk>/freeze/", FreezeView.as_view(), name="evaluation_freeze"),
+        path("evaluation/frozen/<int:pk>/", FrozenResultView.as_view(), name="evaluation_frozen_result"),
+        path("evaluation/frozen/<int:pk>/export/", FrozenResultExportView.as_view(), name="evaluation_frozen_result_export"),
     ]
 
 
