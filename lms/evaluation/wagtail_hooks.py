@@ -38,8 +38,6 @@ class RuleSetViewSet(SnippetViewSet):
     menu_order = 310
     list_display = ["evaluation_year", "title", "total_cap", "live"]
     index_view_class = RuleSetIndexView
-    edit_template_name = "evaluation/rule_set_edit.html"
-    create_template_name = "evaluation/rule_set_create.html"
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(copy_url_name=self.get_url_name("copy"), **kwargs)

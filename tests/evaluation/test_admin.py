@@ -96,3 +96,14 @@ def test_hr_opens_a_new_rule_set_form(hr_client):
     response = hr_client.get(reverse("wagtailsnippets_evaluation_ruleset:add"))
     assert response.status_code == 200
     assert '<h1 class="w-sr-only">' in response.text
+
+
+def test_every_snippet_editor_has_its_h1(client):
+    """The project's override of Wagtail's snippet templates gives each create and edit page its h1."""
+    from lms.people.models import User
+    from search.models import SearchTerm
+
+    client.force_login(User.objects.create_superuser(username="1990001", password="x", name="관리자"))
+    term = SearchTerm.objects.create(term="민원응대")
+    for url in (reverse("wagtailsnippets_search_searchterm:add"), reverse("wagtailsnippets_search_searchterm:edit", args=[term.pk])):
+        assert '<h1 class="w-sr-only">' in client.get(url).text, url
