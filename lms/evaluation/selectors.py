@@ -11,15 +11,17 @@ Which department a person counts for (the attribution, a rule setting):
   latest counted completion; for the others, the department on the 기준일. Each person still counts once,
   so no rate exceeds 100 %.
 
-Everything is read in two queries whatever the size of the tree: the departments, and one aggregate
-over the memberships on the day grouped by attributed department; the rollup happens in Python.
+Everything is read in a fixed number of queries whatever the size of the tree: the departments, and
+one aggregate over the memberships on the day grouped by department (for "at_completion": the day's
+roster and one window-function query over the year's records, combined in one pass); the rollup
+happens in Python.
 """
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Subquery, When
-from django.db.models.functions import Coalesce, ExtractMonth
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, ExtractMonth, FirstValue
 
 from lms.people.selectors import departments_in_tree_order, members_on, memberships_on
 from lms.records.selectors import completion_records
@@ -99,28 +101,37 @@ class DatabaseFacts:
 
     def rates(self, *, kinds, minimum_completions, attribution):
         _check_attribution(attribution)
-        counted = completion_records(year=self.year, kinds=kinds).filter(user_id=OuterRef("user_id"))
-        completers = (
-            counted.order_by().values("user_id").annotate(count=Count("pk")).filter(count__gte=minimum_completions)
-        )
-        members = memberships_on(on=self.reference_date).annotate(completed=Exists(completers))
-        if attribution == "at_completion":
-            latest_department = counted.order_by("-completed_on", "-pk").values("department_id")[:1]
-            members = members.annotate(
-                attributed=Case(
-                    When(completed=True, then=Coalesce(Subquery(latest_department), "department_id")),
-                    default="department_id",
-                    output_field=IntegerField(),
-                )
+        counted = completion_records(year=self.year, kinds=kinds).order_by()
+        members = memberships_on(on=self.reference_date).order_by()
+        if attribution == "reference_date":
+            # One aggregate: the year's completers as an uncorrelated subquery (hashed once by PostgreSQL),
+            # counted per department of the day.
+            completers = (
+                counted.values("user_id").annotate(count=Count("pk")).filter(count__gte=minimum_completions).values("user_id")
             )
+            rows = members.values("department_id").annotate(
+                staff=Count("user_id"), completed=Count("user_id", filter=Q(user_id__in=completers))
+            )
+            direct = {row["department_id"]: Counts(row["staff"], row["completed"]) for row in rows}
         else:
-            members = members.annotate(attributed=F("department_id"))
-        rows = members.order_by().values("attributed", "completed").annotate(people=Count("user_id"))
-        direct = {}
-        for row in rows:
-            counts = direct.setdefault(row["attributed"], Counts())
-            counts.staff += row["people"]
-            counts.completed += row["people"] if row["completed"] else 0
+            # Each person's count and the department of their latest counted completion, by window
+            # functions over the year's records; then one pass over the day's roster.
+            by_user = {
+                user_id: (completions, department_id)
+                for user_id, completions, department_id in counted.annotate(
+                    completions=Window(Count("pk"), partition_by=[F("user_id")]),
+                    latest_department=Window(
+                        FirstValue("department_id"),
+                        partition_by=[F("user_id")],
+                        order_by=[F("completed_on").desc(), F("pk").desc()],
+                    ),
+                )
+                .values_list("user_id", "completions", "latest_department")
+                .distinct()
+            }
+            direct = attributed_counts(
+                members.values_list("user_id", "department_id"), by_user, minimum_completions, attribution
+            )
         return rolled_up(self.year, self.reference_date, attribution, direct, self.departments())
 
     def items_held(self, *, kinds):
@@ -131,6 +142,21 @@ class DatabaseFacts:
             .values_list("department_id", "item_kind", "item_key")
             .distinct()
         )
+
+
+def attributed_counts(members, by_user, minimum_completions, attribution):
+    """{department id: Counts} from the day's (user, department) pairs and {user: (completions, department
+    of the latest counted completion)}: each person once, where the attribution puts them."""
+    direct = {}
+    for user_id, department_id in members:
+        completions, latest_department = by_user.get(user_id, (0, None))
+        completed = completions >= minimum_completions
+        if attribution == "at_completion" and completed and latest_department is not None:
+            department_id = latest_department
+        counts = direct.setdefault(department_id, Counts())
+        counts.staff += 1
+        counts.completed += 1 if completed else 0
+    return direct
 
 
 def rolled_up(year, reference_date, attribution, direct, departments):

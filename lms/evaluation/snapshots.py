@@ -14,7 +14,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from lms.people.selectors import departments_in_tree_order, memberships_on
 from lms.records.selectors import completion_records
 
-from .selectors import Counts, _check_attribution, rolled_up
+from .selectors import _check_attribution, attributed_counts, rolled_up
 
 
 def take_snapshot(*, rule_set, reference_date, attribution):
@@ -66,19 +66,15 @@ class SnapshotFacts:
 
     def rates(self, *, kinds, minimum_completions, attribution):
         _check_attribution(attribution)
-        counts, latest = {}, {}
+        latest, by_user = {}, {}
         for pk, user, department, _kind, _key, day in self._records(kinds):
-            counts[user] = counts.get(user, 0) + 1
-            if user not in latest or (day, pk) > latest[user][0]:
-                latest[user] = ((day, pk), department)
-        direct = {}
-        for user, department in self.snapshot["members"]:
-            completed = counts.get(user, 0) >= minimum_completions
-            if attribution == "at_completion" and completed and latest[user][1] is not None:
-                department = latest[user][1]
-            entry = direct.setdefault(department, Counts())
-            entry.staff += 1
-            entry.completed += 1 if completed else 0
+            count = by_user.get(user, (0, None))[0] + 1
+            if user not in latest or (day, pk) > latest[user]:
+                latest[user] = (day, pk)
+                by_user[user] = (count, department)
+            else:
+                by_user[user] = (count, by_user[user][1])
+        direct = attributed_counts(self.snapshot["members"], by_user, minimum_completions, attribution)
         return rolled_up(self.year, self.reference_date, attribution, direct, self.departments())
 
     def items_held(self, *, kinds):

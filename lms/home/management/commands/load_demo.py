@@ -15,6 +15,7 @@ DEMO_LOADERS = [
     "courses.campaigns.demo",
     "courses.scorm.demo",
     "courses.demo",
+    "lms.evaluation.demo",  # after every app that writes completion records, so last year's result counts them
     "lms.home.demo",  # last, so its home-page cards can link to the index pages created above
 ]
 
