@@ -104,14 +104,7 @@ class DatabaseFacts:
         counted = completion_records(year=self.year, kinds=kinds).order_by()
         members = memberships_on(on=self.reference_date).order_by()
         if attribution == "reference_date":
-            # One aggregate: the year's completers as an uncorrelated subquery (hashed once by PostgreSQL),
-            # counted per department of the day.
-            completers = (
-                counted.values("user_id").annotate(count=Count("pk")).filter(count__gte=minimum_completions).values("user_id")
-            )
-            rows = members.values("department_id").annotate(
-                staff=Count("user_id"), completed=Count("user_id", filter=Q(user_id__in=completers))
-            )
+            rows = self.counts_by_department(kinds=kinds, minimum_completions=minimum_completions)
             direct = {row["department_id"]: Counts(row["staff"], row["completed"]) for row in rows}
         else:
             # Each person's count and the department of their latest counted completion, by window
@@ -133,6 +126,24 @@ class DatabaseFacts:
                 members.values_list("user_id", "department_id"), by_user, minimum_completions, attribution
             )
         return rolled_up(self.year, self.reference_date, attribution, direct, self.departments())
+
+    def counts_by_department(self, *, kinds, minimum_completions):
+        """One aggregate: the year's completers as an uncorrelated subquery (hashed once by PostgreSQL),
+        counted per department of the day."""
+        completers = (
+            completion_records(year=self.year, kinds=kinds)
+            .order_by()
+            .values("user_id")
+            .annotate(count=Count("pk"))
+            .filter(count__gte=minimum_completions)
+            .values("user_id")
+        )
+        return (
+            memberships_on(on=self.reference_date)
+            .order_by()
+            .values("department_id")
+            .annotate(staff=Count("user_id"), completed=Count("user_id", filter=Q(user_id__in=completers)))
+        )
 
     def items_held(self, *, kinds):
         """(department id, kind, key) of every distinct item of `kinds` completed in the year, by 당시소속."""
