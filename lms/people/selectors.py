@@ -14,6 +14,11 @@ def departments_in_subtree(department):
     return Department.objects.filter(path__startswith=department.path)
 
 
+def departments_in_tree_order():
+    """Every department, parents before children (materialized-path order)."""
+    return Department.objects.order_by("path")
+
+
 def staff_in_subtree(department, *, active_only=True):
     profiles = StaffProfile.objects.filter(department__path__startswith=department.path)
     if active_only:

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "lms.records",
     "lms.programmes",
     "lms.surveys",
+    "lms.evaluation",
     "courses",
     "courses.scorm",
     "courses.knowledge_trip",

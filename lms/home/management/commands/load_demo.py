@@ -17,6 +17,7 @@ DEMO_LOADERS = [
     "courses.demo",
     "lms.programmes.demo",
     "lms.surveys.demo",  # after every app whose demo writes completion records
+    "lms.evaluation.demo",  # after every app that writes completion records, so last year's result counts them
     "lms.home.demo",  # last, so its home-page cards can link to the index pages created above
 ]
 

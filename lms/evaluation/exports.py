@@ -1,0 +1,73 @@
+"""The frozen result as the evaluation needs it: 부서 · 항목별 실적 · 항목별 점수 · 가점 합계, with the evidence
+(which completion records counted) and the rules, so anyone can trace a point back to the records.
+
+Department-level figures and record numbers only: no names or e-mail addresses, so this file carries no
+personal data beyond the opaque ids the records already use."""
+
+import io
+
+from openpyxl import Workbook
+
+from lms.records.registry import learnable_kinds
+
+from .blocks import Metric
+
+
+def _safe(value):
+    """Text that Excel would read as a formula is written as text (department names come from files)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def frozen_result_workbook(frozen):
+    workbook = Workbook(write_only=True)
+    results = workbook.create_sheet("확정 결과")
+    item_names = [item["name"] for item in frozen.results[0]["items"]] if frozen.results else []
+    results.append([f"{frozen.evaluation_year}년 민원서비스 향상 노력도 가점 · 기준일 {frozen.reference_date:%Y-%m-%d}"])
+    results.append(["부서코드", "부서"] + [f"{name} 실적" for name in item_names] + [f"{name} 점수" for name in item_names] + ["가점 합계"])
+    for row in frozen.results:
+        results.append(
+            [_safe(row["code"]), _safe(row["name"])]
+            + [float(item["value"]) for item in row["items"]]
+            + [float(item["points"]) for item in row["items"]]
+            + [float(row["total"])]
+        )
+
+    rules = workbook.create_sheet("가점 기준")
+    rules.append(["항목", "실적 지표", "집계할 학습", "최소 완료 수", "점수 방식", "구간 / 단위당 점수", "항목 상한"])
+    labels = {kind.key: kind.label for kind in learnable_kinds()}
+    for block in frozen.snapshot["rules"]["items"]:
+        item = block["value"]
+        if item["scoring"] == "bands":
+            scoring = ", ".join(
+                f"{band['value']['lower']} 이상{'' if band['value']['upper'] in (None, '') else ' ' + str(band['value']['upper']) + ' 미만'} {band['value']['points']}점"
+                for band in item["bands"]
+            )
+        else:
+            scoring = f"단위당 {item['points_per_unit']}점"
+        rules.append([
+            _safe(item["name"]), Metric.LABELS.get(item["metric"], item["metric"]),
+            ", ".join(labels.get(kind, kind) for kind in item["counted_kinds"]), item["minimum_completions"],
+            "구간별" if item["scoring"] == "bands" else "단위당", scoring, float(item["cap"]),
+        ])
+    rules.append(["가점 합계 상한", frozen.snapshot["rules"]["total_cap"]])
+    rules.append(["소속 기준", frozen.get_attribution_display()])
+    rules.append(["기준 버전(revision)", frozen.revision_id])
+    rules.append(["해시(SHA-256)", frozen.digest])
+
+    evidence = workbook.create_sheet("근거 이수기록")
+    departments = {department["pk"]: department for department in frozen.snapshot["departments"]}
+    evidence.append(["이수기록 번호", "사용자 번호", "당시 소속", "학습 종류", "학습 항목", "이수일"])
+    for pk, user, department, kind, key, day in frozen.snapshot["records"]:
+        where = departments.get(department, {}).get("name", "")
+        evidence.append([pk, user, _safe(where), labels.get(kind, kind), _safe(key), day])
+
+    roster = workbook.create_sheet("기준일 명단")
+    roster.append(["사용자 번호", "기준일 소속"])
+    for user, department in frozen.snapshot["members"]:
+        roster.append([user, _safe(departments.get(department, {}).get("name", ""))])
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

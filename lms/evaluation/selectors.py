@@ -1,0 +1,362 @@
+"""Department completion rates as of a 기준일 (reference date), rolled up the department tree.
+
+Who counts: everyone on the dated roster on the 기준일 (people.selectors.memberships_on), each person
+once. Leavers gone before that day and hires arriving after it are outside the population. A person
+"completed" an item when they have at least `minimum_completions` completion records of its kinds in the
+evaluation year (records.selectors.completion_records).
+
+Which department a person counts for (the attribution, a rule setting):
+- "reference_date": the department they belonged to on the 기준일;
+- "at_completion": for those who completed, the department they were in (당시소속) when they made their
+  latest counted completion; for the others, the department on the 기준일. Each person still counts once,
+  so no rate exceeds 100 %.
+
+Everything is read in a fixed number of queries whatever the size of the tree: the departments, and
+one aggregate over the memberships on the day grouped by department (for "at_completion": the day's
+roster and one window-function query over the year's records, combined in one pass); the rollup
+happens in Python.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, ExtractMonth, FirstValue
+
+from lms.people.selectors import departments_in_tree_order, members_on, memberships_on
+from lms.records.selectors import completion_records
+
+from .attributions import ATTRIBUTIONS
+from .blocks import Metric
+from .rules import score
+
+FIELD_OFFICE = "사업소"
+
+
+@dataclass
+class Counts:
+    staff: int = 0
+    completed: int = 0
+
+    def add(self, other):
+        self.staff += other.staff
+        self.completed += other.completed
+
+    @property
+    def rate(self):
+        """Percent with one decimal, or None for a department with nobody in it."""
+        if not self.staff:
+            return None
+        return (Decimal(self.completed * 100) / self.staff).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class DepartmentRate:
+    department_id: int
+    code: str
+    name: str
+    path: str
+    depth: int
+    parent_id: int | None
+    field_office: bool  # a 사업소 or part of one (otherwise 본청)
+    high_intensity: bool  # a 고강도 민원접점 unit or part of one
+    own: Counts = field(default_factory=Counts)  # people attributed to this department itself
+    total: Counts = field(default_factory=Counts)  # this department and everything below it
+
+
+@dataclass
+class RateTable:
+    year: int
+    reference_date: object
+    attribution: str
+    departments: list  # DepartmentRate in tree order
+    overall: Counts
+    by_location: dict  # {"본청": Counts, "사업소": Counts}
+    by_intensity: dict  # {"고강도 민원접점": Counts, "일반": Counts}
+
+    def for_department(self, department_id):
+        return next(rate for rate in self.departments if rate.department_id == department_id)
+
+
+def department_rates(*, year, reference_date, kinds, minimum_completions=1, attribution="reference_date"):
+    """The RateTable of completing `kinds` (registry keys) in `year`, as of `reference_date`."""
+    return DatabaseFacts(year=year, reference_date=reference_date).rates(
+        kinds=kinds, minimum_completions=minimum_completions, attribution=attribution
+    )
+
+
+def _check_attribution(attribution):
+    if attribution not in ATTRIBUTIONS:
+        raise ValueError(f"알 수 없는 소속 기준입니다: {attribution}")
+
+
+class DatabaseFacts:
+    """The roster on the 기준일 and the year's completion records, read from the database in aggregates."""
+
+    def __init__(self, *, year, reference_date):
+        self.year, self.reference_date = year, reference_date
+
+    def departments(self):
+        return departments_in_tree_order()
+
+    def rates(self, *, kinds, minimum_completions, attribution):
+        _check_attribution(attribution)
+        counted = completion_records(year=self.year, kinds=kinds).order_by()
+        members = memberships_on(on=self.reference_date).order_by()
+        if attribution == "reference_date":
+            rows = self.counts_by_department(kinds=kinds, minimum_completions=minimum_completions)
+            direct = {row["department_id"]: Counts(row["staff"], row["completed"]) for row in rows}
+        else:
+            # Each person's count and the department of their latest counted completion, by window
+            # functions over the year's records; then one pass over the day's roster.
+            by_user = {
+                user_id: (completions, department_id)
+                for user_id, completions, department_id in counted.annotate(
+                    completions=Window(Count("pk"), partition_by=[F("user_id")]),
+                    latest_department=Window(
+                        FirstValue("department_id"),
+                        partition_by=[F("user_id")],
+                        order_by=[F("completed_on").desc(), F("pk").desc()],
+                    ),
+                )
+                .values_list("user_id", "completions", "latest_department")
+                .distinct()
+            }
+            direct = attributed_counts(
+                members.values_list("user_id", "department_id"), by_user, minimum_completions, attribution
+            )
+        return rolled_up(self.year, self.reference_date, attribution, direct, self.departments())
+
+    def counts_by_department(self, *, kinds, minimum_completions):
+        """One aggregate: the year's completers as an uncorrelated subquery (hashed once by PostgreSQL),
+        counted per department of the day."""
+        completers = (
+            completion_records(year=self.year, kinds=kinds)
+            .order_by()
+            .values("user_id")
+            .annotate(count=Count("pk"))
+            .filter(count__gte=minimum_completions)
+            .values("user_id")
+        )
+        return (
+            memberships_on(on=self.reference_date)
+            .order_by()
+            .values("department_id")
+            .annotate(staff=Count("user_id"), completed=Count("user_id", filter=Q(user_id__in=completers)))
+        )
+
+    def items_held(self, *, kinds):
+        """(department id, kind, key) of every distinct item of `kinds` completed in the year, by 당시소속."""
+        return (
+            completion_records(year=self.year, kinds=kinds)
+            .order_by()
+            .values_list("department_id", "item_kind", "item_key")
+            .distinct()
+        )
+
+
+def attributed_counts(members, by_user, minimum_completions, attribution):
+    """{department id: Counts} from the day's (user, department) pairs and {user: (completions, department
+    of the latest counted completion)}: each person once, where the attribution puts them."""
+    direct = {}
+    for user_id, department_id in members:
+        completions, latest_department = by_user.get(user_id, (0, None))
+        completed = completions >= minimum_completions
+        if attribution == "at_completion" and completed and latest_department is not None:
+            department_id = latest_department
+        counts = direct.setdefault(department_id, Counts())
+        counts.staff += 1
+        counts.completed += 1 if completed else 0
+    return direct
+
+
+def rolled_up(year, reference_date, attribution, direct, departments):
+    """A RateTable from {department id: Counts of the people attributed to it}, summed up `departments`
+    (in tree order: objects with pk, code, name, path, depth, kind, high_intensity)."""
+    rates, by_path = [], {}
+    for department in departments:
+        parent = by_path.get(department.path[: -(len(department.path) // department.depth)])
+        rate = DepartmentRate(
+            department_id=department.pk,
+            code=department.code,
+            name=department.name,
+            path=department.path,
+            depth=department.depth,
+            parent_id=parent.department_id if parent else None,
+            field_office=department.kind == FIELD_OFFICE or bool(parent and parent.field_office),
+            high_intensity=department.high_intensity or bool(parent and parent.high_intensity),
+            own=direct.get(department.pk, Counts()),
+        )
+        rates.append(rate)
+        by_path[department.path] = rate
+    overall, by_location, by_intensity = Counts(), {"본청": Counts(), "사업소": Counts()}, {
+        "고강도 민원접점": Counts(),
+        "일반": Counts(),
+    }
+    for rate in rates:
+        step = len(rate.path) // rate.depth  # treebeard's steplen
+        for depth in range(rate.depth, 0, -1):
+            by_path[rate.path[: step * depth]].total.add(rate.own)
+        overall.add(rate.own)
+        by_location["사업소" if rate.field_office else "본청"].add(rate.own)
+        by_intensity["고강도 민원접점" if rate.high_intensity else "일반"].add(rate.own)
+    return RateTable(
+        year=year,
+        reference_date=reference_date,
+        attribution=attribution,
+        departments=rates,
+        overall=overall,
+        by_location=by_location,
+        by_intensity=by_intensity,
+    )
+
+
+@dataclass(frozen=True)
+class DepartmentScore:
+    rate: DepartmentRate  # of the first item, for the tree's names and flags
+    items: tuple  # rules.ItemScore per rule item, in the rule set's order
+    total: Decimal
+
+
+def department_scores(*, rule_set, reference_date=None, attribution="reference_date", facts=None):
+    """Every department's metrics and points under `rule_set` for its year, as of `reference_date`,
+    from the database (or from `facts`, e.g. a frozen result's snapshot). One aggregate per rule item,
+    whatever the number of departments."""
+    facts = facts or DatabaseFacts(year=rule_set.evaluation_year, reference_date=reference_date)
+    tables, values = [], {}
+    for block in rule_set.items:
+        item = block.value
+        table = facts.rates(
+            kinds=item["counted_kinds"], minimum_completions=item["minimum_completions"], attribution=attribution
+        )
+        tables.append(table)
+        held = sessions_held(facts.items_held(kinds=item["counted_kinds"]), table=table) if (
+            item["metric"] == Metric.SESSIONS_HELD
+        ) else None
+        for rate in table.departments:
+            values.setdefault(rate.department_id, {})[item["name"]] = _metric_value(item["metric"], rate, held)
+    if not tables:
+        return []
+    return [_department_score(rule_set, rate, values[rate.department_id]) for rate in tables[0].departments]
+
+
+def _department_score(rule_set, rate, metric_values):
+    result = score(rule_set, metric_values)
+    return DepartmentScore(rate=rate, items=result.items, total=result.total)
+
+
+def _metric_value(metric, rate, held):
+    if metric == Metric.COMPLETION_SHARE:
+        return rate.total.rate or Decimal(0)
+    if metric == Metric.SESSIONS_HELD:
+        return Decimal(len(held.get(rate.department_id, ())))
+    return Decimal(rate.total.completed)
+
+
+def sessions_held(pairs, *, table):
+    """{department id: set of distinct items} from (department id, kind, key) pairs, rolled up: a session
+    attended by two 과 of one 실국 counts once for the 실국."""
+    by_path = {rate.path: rate for rate in table.departments}
+    id_to_path = {rate.department_id: rate.path for rate in table.departments}
+    held = {}
+    for department_id, kind, key in pairs:
+        path = id_to_path.get(department_id)
+        if path is None:
+            continue
+        step = len(path) // by_path[path].depth
+        for depth in range(by_path[path].depth, 0, -1):
+            held.setdefault(by_path[path[: step * depth]].department_id, set()).add((kind, key))
+    return held
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    department: DepartmentRate
+    current: Decimal
+    draft: Decimal
+
+    @property
+    def difference(self):
+        return self.draft - self.current
+
+
+def what_if(*, rule_set, reference_date):
+    """The points every department gets under the draft of `rule_set` beside its published version.
+
+    The draft is the latest revision; the published version is what the rule set's own fields hold
+    (Wagtail's DraftStateMixin). With nothing published yet, the current points are all zero."""
+    draft = rule_set.get_latest_revision_as_object() if rule_set.latest_revision_id else rule_set
+    draft_scores = department_scores(rule_set=draft, reference_date=reference_date, attribution=draft.attribution)
+    if rule_set.live:
+        current = {
+            entry.rate.department_id: entry.total
+            for entry in department_scores(
+                rule_set=rule_set, reference_date=reference_date, attribution=rule_set.attribution
+            )
+        }
+    else:
+        current = {}
+    return [
+        ScoreChange(department=entry.rate, current=current.get(entry.rate.department_id, Decimal(0)), draft=entry.total)
+        for entry in draft_scores
+    ]
+
+
+def completions_by_month(*, year, kinds, within=None):
+    """[(month, completions)] for the 12 months of `year`, of `kinds`, by 당시소속 within the
+    department `within` (its subtree) or everywhere."""
+    records = completion_records(year=year, kinds=kinds, department=within)
+    counts = dict(
+        records.order_by().annotate(month=ExtractMonth("completed_on")).values("month").annotate(n=Count("pk")).values_list("month", "n")
+    )
+    return [(month, counts.get(month, 0)) for month in range(1, 13)]
+
+
+@dataclass(frozen=True)
+class PersonProgress:
+    membership: object  # people.Membership on the 기준일
+    completions: int
+    completed: bool
+
+
+def department_people(*, department, year, reference_date, kinds, minimum_completions=1):
+    """Everyone in `department`'s subtree on the 기준일 with how many counted completions they made in the year."""
+    counted = (
+        completion_records(year=year, kinds=kinds)
+        .filter(user_id=OuterRef("user_id"))
+        .order_by()
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    members = members_on(department=department, on=reference_date).annotate(
+        completions=Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    )
+    return [
+        PersonProgress(membership=member, completions=member.completions, completed=member.completions >= minimum_completions)
+        for member in members
+    ]
+
+
+@dataclass(frozen=True)
+class ResultDifference:
+    code: str
+    name: str
+    frozen: Decimal
+    today: Decimal
+
+
+def differences_today(frozen):
+    """Departments whose points would differ if the frozen year were computed again today, with the same
+    rule version, 기준일 and attribution (late records, corrected rosters)."""
+    rule_set = frozen.revision.as_object()
+    today = {
+        entry.rate.code: entry.total
+        for entry in department_scores(rule_set=rule_set, reference_date=frozen.reference_date, attribution=frozen.attribution)
+    }
+    differences = []
+    for row in frozen.results:
+        now = today.get(row["code"], Decimal(0))
+        if now != Decimal(row["total"]):
+            differences.append(ResultDifference(code=row["code"], name=row["name"], frozen=Decimal(row["total"]), today=now))
+    return differences

@@ -1,0 +1,242 @@
+from datetime import date
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView, View
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+
+from lms.people.selectors import ALL_DEPARTMENTS, departments_visible_to, roster_scope
+
+from .exports import frozen_result_workbook
+from .forms import CopyRuleSetForm, FreezeForm, RatesFilterForm, WhatIfForm
+from .models import FrozenResult, RuleSet
+from .selectors import completions_by_month, department_people, department_rates, differences_today, what_if
+from .services import copy_rule_set, freeze_result
+
+
+class CopyRuleSetView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """Start a new year's rules from an earlier year's (the usual way a year begins)."""
+
+    page_title = "지난 기준 복사"
+    header_icon = "copy"
+    template_name = "evaluation/copy_rule_set.html"
+    form_class = CopyRuleSetForm
+    permission_required = "add"
+    edit_url_name = None  # set by the viewset
+    index_url_name = None
+
+    def form_valid(self, form):
+        copy = copy_rule_set(
+            source=form.cleaned_data["source"], evaluation_year=form.cleaned_data["evaluation_year"], user=self.request.user
+        )
+        messages.success(self.request, f"{copy.evaluation_year}년 가점 기준 초안을 만들었습니다. 고친 뒤 게시하세요.")
+        return redirect(self.edit_url_name, copy.pk)
+
+
+class ScopedMixin:
+    """HR sees the whole organisation; a department manager only their subtree; anyone else nothing."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.scope = roster_scope(request.user)
+        if self.scope is None:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def within(self, department_path):
+        return self.scope is ALL_DEPARTMENTS or department_path.startswith(self.scope.path)
+
+
+SORT_KEYS = {
+    "rate_desc": lambda rate: (rate.total.rate is None, -(rate.total.rate or 0)),
+    "rate_asc": lambda rate: (rate.total.rate is None, rate.total.rate or 0),
+    "staff_desc": lambda rate: -rate.total.staff,
+}
+SPLIT_TESTS = {
+    "hq": lambda rate: not rate.field_office,
+    "field": lambda rate: rate.field_office,
+    "high": lambda rate: rate.high_intensity,
+    "ordinary": lambda rate: not rate.high_intensity,
+}
+
+
+class RatesDashboardView(ScopedMixin, WagtailAdminTemplateMixin, TemplateView):
+    page_title = "부서별 이수율"
+    header_icon = "table"
+    template_name = "evaluation/rates.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = RatesFilterForm(self.request.GET)
+        context["form"] = form
+        if not form.is_valid():
+            return context
+        data = form.cleaned_data
+        kinds, minimum, label = form.counted_definition()
+        table = department_rates(
+            year=data["year"], reference_date=data["reference_date"], kinds=kinds,
+            minimum_completions=minimum, attribution=data["attribution"],
+        )
+        rates = [rate for rate in table.departments if self.within(rate.path)]
+        if data["split"]:
+            rates = [rate for rate in rates if SPLIT_TESTS[data["split"]](rate)]
+        if data["sort"] in SORT_KEYS:
+            rates = sorted(rates, key=SORT_KEYS[data["sort"]])
+        scope_root = None if self.scope is ALL_DEPARTMENTS else table.for_department(self.scope.pk)
+        top_depth = scope_root.depth + 1 if scope_root else min((rate.depth for rate in table.departments), default=1) + 1
+        chart_units = [rate for rate in rates if rate.depth == top_depth and rate.total.staff][:30]
+        summary = scope_root.total if scope_root else table.overall
+        months = completions_by_month(year=data["year"], kinds=kinds, within=self.scope if scope_root else None)
+        context.update(
+            rule_set=RuleSet.objects.filter(evaluation_year=data["year"]).first(),
+            frozen=FrozenResult.objects.filter(evaluation_year=data["year"]).first(),
+            label=label,
+            minimum=minimum,
+            rates=rates,
+            tree_order=data["sort"] == "tree",
+            summary=summary,
+            splits=None if scope_root else {**table.by_location, **table.by_intensity},
+            months=months,
+            query=self.request.GET.urlencode(),
+            chart_data={
+                "departments": {"labels": [rate.name for rate in chart_units], "rates": [float(rate.total.rate or 0) for rate in chart_units]},
+                "months": {"labels": [f"{month}월" for month, _ in months], "counts": [count for _, count in months]},
+                "splits": None if scope_root else {
+                    "labels": ["고강도 민원접점", "일반"],
+                    "rates": [float(table.by_intensity[name].rate or 0) for name in ("고강도 민원접점", "일반")],
+                },
+            },
+        )
+        return context
+
+
+class DepartmentPeopleView(ScopedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Drill-down: the people of one department (and below) on the 기준일, with their completions."""
+
+    header_icon = "group"
+    template_name = "evaluation/department_people.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        department = self.department
+        form = RatesFilterForm(self.request.GET)
+        context.update(form=form, department=department, query=self.request.GET.urlencode())
+        if form.is_valid():
+            kinds, minimum, label = form.counted_definition()
+            data = form.cleaned_data
+            context.update(
+                label=label,
+                people=department_people(
+                    department=department, year=data["year"], reference_date=data["reference_date"],
+                    kinds=kinds, minimum_completions=minimum,
+                ),
+            )
+        return context
+
+    page_title = "부서원 이수 현황"
+
+    @cached_property
+    def department(self):
+        """Only a department the viewer may see: another subtree's id answers 404, as if it did not exist."""
+        return get_object_or_404(departments_visible_to(self.request.user), pk=self.kwargs["department_id"])
+
+    def get_page_subtitle(self):
+        return self.department.name
+
+
+class RuleSetMixin:
+    permission = "evaluation.view_ruleset"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        self.rule_set = get_object_or_404(RuleSet, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.rule_set)
+
+
+class WhatIfView(RuleSetMixin, WagtailAdminTemplateMixin, TemplateView):
+    """What every department would get under the draft, beside the published version, on today's data."""
+
+    page_title = "가점 미리보기"
+    header_icon = "view"
+    template_name = "evaluation/what_if.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        default_day = min(timezone.localdate(), date(self.rule_set.evaluation_year, 12, 31))
+        form = WhatIfForm(self.request.GET or {"reference_date": default_day.isoformat()})
+        changes = None
+        if form.is_valid():
+            changes = what_if(rule_set=self.rule_set, reference_date=form.cleaned_data["reference_date"])
+            changes.sort(key=lambda change: (-abs(change.difference), change.department.path))
+        return {**context, "form": form, "rule_set": self.rule_set, "changes": changes}
+
+
+class FreezeView(RuleSetMixin, WagtailAdminTemplateMixin, FormView):
+    permission = "evaluation.freeze_result"
+    page_title = "평가 결과 확정"
+    header_icon = "lock"
+    template_name = "evaluation/freeze.html"
+    form_class = FreezeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "rule_set": self.rule_set}
+
+    def form_valid(self, form):
+        try:
+            frozen = freeze_result(
+                rule_set=self.rule_set, reference_date=form.cleaned_data["reference_date"], user=self.request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{frozen.evaluation_year}년 결과를 확정했습니다.")
+        return redirect("evaluation_frozen_result", frozen.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(rule_set=self.rule_set, **kwargs)
+
+
+class FrozenResultMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("evaluation.view_frozenresult"):
+            raise PermissionDenied
+        self.frozen = get_object_or_404(FrozenResult.objects.select_related("rule_set", "revision", "frozen_by"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+class FrozenResultView(FrozenResultMixin, WagtailAdminTemplateMixin, TemplateView):
+    page_title = "확정된 평가 결과"
+    header_icon = "lock"
+    template_name = "evaluation/frozen_result.html"
+
+    def get_page_subtitle(self):
+        return str(self.frozen)
+
+    def get_context_data(self, **kwargs):
+        items = [row["items"] for row in self.frozen.results[:1]]
+        return super().get_context_data(
+            frozen=self.frozen,
+            item_names=[item["name"] for item in items[0]] if items else [],
+            differences=differences_today(self.frozen),
+            **kwargs,
+        )
+
+
+class FrozenResultExportView(FrozenResultMixin, View):
+    def get(self, request, *args, **kwargs):
+        response = HttpResponse(
+            frozen_result_workbook(self.frozen),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        filename = f"{self.frozen.evaluation_year}년_민원서비스_가점_확정결과.xlsx"
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+        return response
