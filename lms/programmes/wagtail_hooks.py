@@ -23,12 +23,7 @@ from . import admin_views, selectors, services
 from .models import Attendance, ImportKind, Programme, ProgrammeKind, Registration, Session
 
 
-class TitledSnippetViewSet(SnippetViewSet):
-    create_template_name = "programmes/admin/snippet_create.html"
-    edit_template_name = "programmes/admin/snippet_edit.html"
-
-
-class ProgrammeKindViewSet(TitledSnippetViewSet):
+class ProgrammeKindViewSet(SnippetViewSet):
     model = ProgrammeKind
     icon = "tag"
     menu_label = "교육 종류"
@@ -38,7 +33,7 @@ class ProgrammeKindViewSet(TitledSnippetViewSet):
     panels = [FieldPanel("name"), FieldPanel("visiting"), FieldPanel("sort_order")]
 
 
-class ProgrammeViewSet(TitledSnippetViewSet):
+class ProgrammeViewSet(SnippetViewSet):
     model = Programme
     icon = "group"
     menu_label = "프로그램"
@@ -85,7 +80,7 @@ class SessionIndexView(generic_views.IndexView):
         return buttons
 
 
-class SessionViewSet(TitledSnippetViewSet):
+class SessionViewSet(SnippetViewSet):
     model = Session
     icon = "date"
     menu_label = "교육 회차"
