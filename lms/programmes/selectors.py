@@ -4,7 +4,7 @@ managers may see of applications and attendance."""
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import HOLDS_A_PLACE, Attendance, Audience, Registration, RegistrationStatus, Session
+from .models import HOLDS_A_PLACE, Attendance, Audience, Programme, Registration, RegistrationStatus, Session
 
 ALL_DEPARTMENTS = object()
 
@@ -120,3 +120,13 @@ def check_in_list(session):
             people.setdefault(profile.user_id, profile.user)
     rows = sorted(people.values(), key=lambda person: (person.name, person.username))
     return [(person, person.pk in attended) for person in rows]
+
+
+GROUP_PREFIX = "offline_programme:"  # Programme.group_key
+
+
+def programme_titles(group_keys):
+    """{item group: programme title} for the item groups its sessions' completion records carry."""
+    ids = {key.partition(":")[2] for key in group_keys if key.startswith(GROUP_PREFIX)}
+    programmes = Programme.objects.filter(pk__in=[pk for pk in ids if pk.isdigit()])
+    return {programme.group_key: programme.title for programme in programmes}

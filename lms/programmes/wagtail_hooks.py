@@ -259,3 +259,7 @@ def register_session_urls():
         ),
         path("programmes/sessions/<int:pk>/check-in/", admin_views.CheckInView.as_view(), name="programmes_check_in"),
     ]
+
+
+# Surveys and reports name a session's programme by its title (lms/surveys' GROUP_TITLES_HOOK).
+hooks.register("describe_item_groups", selectors.programme_titles)
