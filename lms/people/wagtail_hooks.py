@@ -16,6 +16,7 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic import models as generic_views
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -29,6 +30,7 @@ from .models import Department, StaffProfile
 from .selectors import department_in_use_message, departments_for_listing, departments_visible_to, staff_visible_to
 
 IMPORT_PERMISSION = "people.import_roster"
+PERSON_RECORD_PERMISSION = "hr.view_completion_records"
 
 
 class DepartmentDeleteView(SnippetDeleteView):
@@ -150,6 +152,14 @@ class StaffFilterSet(WagtailFilterSet):
 class StaffIndexView(generic_views.IndexView):
     def get_base_queryset(self):
         return staff_visible_to(self.request.user)
+
+    def get_list_buttons(self, instance):
+        buttons = super().get_list_buttons(instance)
+        # HR's person record (lms/hr) applies the same scope as this listing.
+        if self.request.user.has_perm(PERSON_RECORD_PERMISSION):
+            url = reverse("hr_person_record", args=[instance.user_id])
+            buttons.insert(0, ListingButton("이수 기록", url=url, icon_name="history", priority=5))
+        return buttons
 
 
 class StaffEditView(generic_views.EditView):
