@@ -13,10 +13,9 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.views.generic import models as generic_views
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -30,7 +29,6 @@ from .models import Department, StaffProfile
 from .selectors import department_in_use_message, departments_for_listing, departments_visible_to, staff_visible_to
 
 IMPORT_PERMISSION = "people.import_roster"
-PERSON_RECORD_PERMISSION = "hr.view_completion_records"
 
 
 class DepartmentDeleteView(SnippetDeleteView):
@@ -153,14 +151,6 @@ class StaffIndexView(generic_views.IndexView):
     def get_base_queryset(self):
         return staff_visible_to(self.request.user)
 
-    def get_list_buttons(self, instance):
-        buttons = super().get_list_buttons(instance)
-        # HR's person record (lms/hr) applies the same scope as this listing.
-        if self.request.user.has_perm(PERSON_RECORD_PERMISSION):
-            url = reverse("hr_person_record", args=[instance.user_id])
-            buttons.insert(0, ListingButton("이수 기록", url=url, icon_name="history", priority=5))
-        return buttons
-
 
 class StaffEditView(generic_views.EditView):
     def get_queryset(self):
@@ -170,6 +160,21 @@ class StaffEditView(generic_views.EditView):
 class StaffInspectView(generic_views.InspectView):
     def get_object(self, queryset=None):
         return get_object_or_404(staff_visible_to(self.request.user), pk=unquote(str(self.pk)))
+
+
+class PersonRecordColumn(TitleColumn):
+    """A link to the person's completion record (lms/hr's page, which applies this listing's scope)."""
+
+    def __init__(self):
+        super().__init__(
+            "completion_record",
+            label="이수 기록",
+            accessor=lambda profile: "이수 기록",
+            get_url=lambda profile: reverse("hr_person_record", args=[profile.user_id]),
+        )
+
+    def get_link_attrs(self, instance, parent_context):
+        return {"aria-label": f"{instance.user.name or instance.user.username} 이수 기록"}
 
 
 class StaffViewSet(ModelViewSet):
@@ -196,6 +201,7 @@ class StaffViewSet(ModelViewSet):
         "rank",
         Column("email", label="이메일", accessor="user.email"),
         BooleanColumn("is_active", label="재직", accessor="user.is_active"),
+        PersonRecordColumn(),
     ]
     filterset_class = StaffFilterSet
     search_fields = ["user__name", "user__username"]

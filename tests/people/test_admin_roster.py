@@ -134,7 +134,9 @@ def test_roles_exist_with_their_permissions(db):
     assert codenames(roles.STAFF) == set()
     assert "access_admin" in codenames(roles.EDITOR) and "view_staffprofile" not in codenames(roles.EDITOR)
     assert {"access_admin", "import_roster", "view_all_staff", "change_department"} <= codenames(roles.HR)
-    assert codenames(roles.DEPARTMENT_MANAGER) == {"access_admin", "view_staffprofile", "view_department"}
+    assert codenames(roles.DEPARTMENT_MANAGER) == {
+        "access_admin", "view_staffprofile", "view_department", "view_completion_records", "export_completion_records"
+    }
     editor = Group.objects.get(name=roles.EDITOR)
     assert editor.page_permissions.filter(permission__codename="publish_page").exists()
     assert editor.collection_permissions.filter(permission__codename="add_image").exists()

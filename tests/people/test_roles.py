@@ -81,6 +81,8 @@ def test_hr_menu(client, hr_user):
         "로그인 보안 › 로그인 잠금",
         "로그인 보안 › 로그인 기록",
         "로그인 보안 › 로그인 실패 기록",
+        "이수 기록 내보내기",
+        "개인정보 내보내기 기록",
     }
 
 
@@ -88,7 +90,7 @@ def test_department_manager_menu_is_read_only(client, departments):
     manager = make_person(
         "9000004", departments["CSV-OPEN"], name="최부서", groups=[roles.DEPARTMENT_MANAGER], managed=departments["CSV-OPEN"]
     )
-    assert menu_of(client, manager) == {"부서", "직원 명단"}
+    assert menu_of(client, manager) == {"부서", "직원 명단", "이수 기록 내보내기"}
     assert client.get("/admin/people/staff/").status_code == 200
     assert client.get("/admin/snippets/people/department/add/").status_code in {302, 403}
 
