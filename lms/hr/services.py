@@ -124,6 +124,9 @@ def make_export_file(export_id):
     except OSError as error:
         logger.warning("내보내기 %s 파일 저장 실패: %s", export.pk, error)
         raise TransientError(STORAGE_FAILED) from error
+    except PermissionDenied as refused:
+        mark_failed(export.pk, f"{refused} 요청한 뒤 담당 범위가 바뀌었습니다.")
+        return DataExport.objects.get(pk=export.pk)
     except Exception:
         logger.exception("내보내기 %s 실패", export.pk)
         mark_failed(export.pk, "내보내기 파일을 만들지 못했습니다. 관리자에게 문의해 주세요.")
@@ -142,7 +145,9 @@ def _records_of(export):
     department = None
     if filters.get("department"):
         # Looked up within the requester's scope again: a scope narrowed since the request holds.
-        department = departments_visible_to(export.requested_by).get(pk=filters["department"]["id"])
+        department = departments_visible_to(export.requested_by).filter(pk=filters["department"]["id"]).first()
+        if department is None:
+            raise PermissionDenied(selectors.OUT_OF_SCOPE)
     person = filters.get("person")
     return selectors.export_records(
         year=filters["year"], department=department, kind_keys=filters.get("kinds") or (),

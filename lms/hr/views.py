@@ -52,7 +52,6 @@ class PersonRecordView(WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(
             profile=self.profile,
             years=selectors.completions_by_year(records.select_related("department")),
-            kind_label=selectors.kind_label,
             limited_to=None if scope is selectors.ALL_DEPARTMENTS else scope,
             export_form=PersonExportForm() if can_export else None,
             **kwargs,

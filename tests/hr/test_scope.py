@@ -103,7 +103,7 @@ def test_a_narrowed_scope_holds_for_an_export_made_later(water_manager, ledger, 
     water_manager.profile.save()
     queued[0]()
     export.refresh_from_db()
-    assert export.status == "failed" and not export.file
+    assert export.status == "failed" and not export.file and "담당 범위 밖" in export.status_message
 
 
 @pytest.mark.parametrize("role", ["editor", "staff_member"])
