@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-TOPICS = ["transcode", "heartbeat", "webtoon_weight", "search", "attendance_import", "evaluation"]
+TOPICS = ["transcode", "heartbeat", "webtoon_weight", "search", "attendance_import", "export", "evaluation"]
 REPORT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 
 

@@ -14,7 +14,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.views.generic import models as generic_views
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -183,6 +183,21 @@ class StaffInspectView(generic_views.InspectView):
         return super().get_context_data(memberships=visible, hidden_memberships=hidden, **kwargs)
 
 
+class PersonRecordColumn(TitleColumn):
+    """A link to the person's completion record (lms/hr's page, which applies this listing's scope)."""
+
+    def __init__(self):
+        super().__init__(
+            "completion_record",
+            label="이수 기록",
+            accessor=lambda profile: "이수 기록",
+            get_url=lambda profile: reverse("hr_person_record", args=[profile.user_id]),
+        )
+
+    def get_link_attrs(self, instance, parent_context):
+        return {"aria-label": f"{instance.user.name or instance.user.username} 이수 기록"}
+
+
 class StaffViewSet(ModelViewSet):
     """The roster: HR sees everyone, a department manager only their own subtree."""
 
@@ -207,6 +222,7 @@ class StaffViewSet(ModelViewSet):
         "rank",
         Column("email", label="이메일", accessor="user.email"),
         BooleanColumn("is_active", label="재직", accessor="user.is_active"),
+        PersonRecordColumn(),
     ]
     filterset_class = StaffFilterSet
     search_fields = ["user__name", "user__username"]

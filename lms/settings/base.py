@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "lms.programmes",
     "lms.surveys",
     "lms.evaluation",
+    "lms.hr",
     "courses",
     "courses.scorm",
     "courses.knowledge_trip",
@@ -352,6 +353,11 @@ WAGTAILDOCS_EXTENSIONS = ["pdf"]
 # Roster import: a full import deactivating more than this share of active staff must be confirmed by
 # typing the number (lms/people/roster.py).
 ROSTER_DEACTIVATION_CONFIRM_SHARE = float(env("ROSTER_DEACTIVATION_CONFIRM_SHARE", "0.10"))
+
+# HR's exports (lms/hr): those reading more completion records than this are made by a background task;
+# a file can be downloaded for HR_EXPORT_RETENTION_HOURS after it was made, then it is deleted.
+HR_EXPORT_BACKGROUND_ROWS = int(env("HR_EXPORT_BACKGROUND_ROWS", "20000"))
+HR_EXPORT_RETENTION_HOURS = float(env("HR_EXPORT_RETENTION_HOURS", "24"))
 
 # SCORM packages (courses.scorm): upload limits against zip bombs, commit size, content grant lifetime.
 SCORM_MAX_FILES = int(env("SCORM_MAX_FILES", "5000"))

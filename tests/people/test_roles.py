@@ -93,6 +93,10 @@ def test_hr_menu(client, hr_user):
         "집합교육 › 출석 가져오기",
         "집합교육 › 외부 이수 기록 가져오기",
         "집합교육 › 교육 종류",
+        "이수 기록 내보내기",
+        "개인정보 내보내기 기록",
+        "부서별 이수율",
+        "가점 기준",
     }
 
 
@@ -101,7 +105,8 @@ def test_department_manager_menu_is_read_only(client, departments):
         "9000004", departments["CSV-OPEN"], name="최부서", groups=[roles.DEPARTMENT_MANAGER], managed=departments["CSV-OPEN"]
     )
     assert menu_of(client, manager) == {
-        "부서", "직원 명단", "만족도 조사", "만족도 조사 › 결과", "집합교육", "집합교육 › 교육 신청", "집합교육 › 출석"
+        "부서", "직원 명단", "만족도 조사", "만족도 조사 › 결과", "집합교육", "집합교육 › 교육 신청", "집합교육 › 출석",
+        "이수 기록 내보내기", "부서별 이수율",
     }
     assert client.get("/admin/people/staff/").status_code == 200
     assert client.get("/admin/snippets/people/department/add/").status_code in {302, 403}

@@ -9,7 +9,8 @@ machine (heartbeat silent for JOBS_WORKER_LIVENESS_SECONDS, or past the task's t
 dead workers' temporary files on this machine, and every `--publish-every` seconds Wagtail's
 `publish_scheduled` puts pages whose go-live date has come live (and takes expired ones down), so
 scheduled episodes go live without anyone clicking, and every `--cleanup-every` seconds
-`delete_abandoned_roster_uploads` deletes roster previews never applied within a day (personal data). With the beat queue on (lms/records/beat_queue.py)
+`delete_abandoned_roster_uploads` deletes roster previews never applied within a day and
+`delete_expired_exports` the export files past their download period (personal data). With the beat queue on (lms/records/beat_queue.py)
 it also runs one heartbeat writer (`write_beats`), restarted if it dies. Any number of machines may run
 this command against the same database.
 """
@@ -56,7 +57,7 @@ class Command(BaseCommand):
             "--cleanup-every",
             type=float,
             default=3600.0,
-            help="적용하지 않은 명단 업로드 정리(delete_abandoned_roster_uploads) 간격(초), 0이면 하지 않음",
+            help="적용하지 않은 명단 업로드·만료된 내보내기 파일 정리 간격(초), 0이면 하지 않음",
         )
 
     def handle(
@@ -98,6 +99,7 @@ class Command(BaseCommand):
                 next_publish = time.monotonic() + publish_every
             if cleanup_every > 0 and time.monotonic() >= next_cleanup:
                 self._run_periodic("delete_abandoned_roster_uploads", "명단 업로드 정리")
+                self._run_periodic("delete_expired_exports", "만료된 내보내기 파일 정리")
                 next_cleanup = time.monotonic() + cleanup_every
             time.sleep(0.5)
 

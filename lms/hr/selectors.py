@@ -1,0 +1,146 @@
+"""Reads for HR's console: who may see whose completion records, and the rows of each export.
+
+Completion records are read only through `lms.records.selectors`; people and departments through
+`lms.people.selectors`. A department manager's scope is the subtree they manage, applied to the
+person's current department (whose record they may open) and to each record's 당시소속 (which of
+that person's completions they see and export), so a transfer never shows them another department's hours.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, Sum
+
+from lms.people.selectors import ALL_DEPARTMENTS, departments_visible_to, roster_scope, staff_visible_to
+from lms.records.registry import learnable_kind, learnable_kinds
+from lms.records.selectors import completion_records
+
+VIEW_PERMISSION = "hr.view_completion_records"
+EXPORT_PERMISSION = "hr.export_completion_records"
+AUDIT_PERMISSION = "hr.view_dataexport"
+OUT_OF_SCOPE = "담당 범위 밖의 부서나 직원입니다."
+
+
+def record_scope(user, *, permission=VIEW_PERMISSION):
+    """ALL_DEPARTMENTS for HR, the managed Department for a department manager, None for anyone else."""
+    if not user.is_authenticated or not user.has_perm(permission):
+        return None
+    return roster_scope(user)
+
+
+def people_visible_to(user):
+    """Staff profiles whose record `user` may open (people's own scope, behind HR's permission)."""
+    if record_scope(user) is None:
+        return staff_visible_to(user).none()
+    return staff_visible_to(user)
+
+
+def export_departments_for(user):
+    departments = departments_visible_to(user)
+    return departments if record_scope(user, permission=EXPORT_PERMISSION) is not None else departments.none()
+
+
+def narrowed_department(user, department, *, permission=EXPORT_PERMISSION):
+    """The department subtree `user` asks for, never wider than their scope.
+
+    HR: `department` or None (everything). A manager: their managed department when none is asked
+    for; a department inside it; anything else is refused (a filter widened by hand).
+    """
+    scope = record_scope(user, permission=permission)
+    if scope is None:
+        raise PermissionDenied(OUT_OF_SCOPE)
+    if scope is ALL_DEPARTMENTS:
+        return department
+    if department is None:
+        return scope
+    if not department.path.startswith(scope.path):
+        raise PermissionDenied(OUT_OF_SCOPE)
+    return department
+
+
+def person_completions(*, viewer, user, year=None):
+    """The completions of `user` that `viewer` may see, newest first."""
+    department = narrowed_department(viewer, None, permission=VIEW_PERMISSION)
+    return completion_records(year=year, department=department, user_ids=[user.pk]).order_by("-completed_on", "-pk")
+
+
+def completions_by_year(records):
+    """[(year, total hours, [records])] newest year first, from records ordered newest first; each
+    record carries its kind's label as `kind_label`."""
+    years = {}
+    for record in records:
+        record.kind_label = kind_label(record.item_kind)
+        total, rows = years.setdefault(record.evaluation_year, [0, []])
+        years[record.evaluation_year][0] = total + record.hours
+        rows.append(record)
+    return [(year, total, rows) for year, (total, rows) in sorted(years.items(), reverse=True)]
+
+
+def kind_label(key):
+    try:
+        return learnable_kind(key).label
+    except KeyError:
+        return key
+
+
+def chosen_kinds(kind_keys):
+    """The registered kinds an export reports on, in registry order (all when none are chosen)."""
+    kinds = learnable_kinds()
+    return [kind for kind in kinds if kind.key in kind_keys] if kind_keys else kinds
+
+
+def export_records(*, year, department=None, kind_keys=(), user_ids=None):
+    kinds = [kind.key for kind in chosen_kinds(kind_keys)] if kind_keys else None
+    return completion_records(year=year, department=department, kinds=kinds, user_ids=user_ids)
+
+
+def summary_rows(records, kinds, *, include_email):
+    """부서원 상시학습 달성현황: one row per person and 당시소속·당시직급, with hours per kind."""
+    per_kind = {f"kind_{index}": Sum("hours", filter=Q(item_kind=kind.key)) for index, kind in enumerate(kinds)}
+    grouped = (
+        records.order_by()
+        .values("user__username", "user__name", "user__email", "rank", "department__name", "department__path")
+        .annotate(total=Sum("hours"), completions=Count("pk"), **per_kind)
+        .order_by("department__path", "user__name", "user__username", "rank")
+    )
+    for row in grouped.iterator(chunk_size=2000):
+        yield [
+            row["user__username"],
+            row["user__name"],
+            *([row["user__email"]] if include_email else []),
+            row["rank"],
+            row["department__name"] or "",
+            row["total"],
+            *[row[f"kind_{index}"] or 0 for index in range(len(kinds))],
+            row["completions"],
+        ]
+
+
+def summary_header(kinds, *, include_email):
+    return ["직원번호", "성명", *(["이메일"] if include_email else []), "직급", "부서", "총 인정시간",
+            *[f"{kind.label} 인정시간" for kind in kinds], "이수 건수"]
+
+
+DETAIL_HEADER = ["직원번호", "성명", "직급(당시)", "부서(당시소속)", "과정명", "학습유형", "구분", "교육기간", "인정시간", "이수일"]
+
+
+def detail_header(*, include_email):
+    header = list(DETAIL_HEADER)
+    if include_email:
+        header.insert(2, "이메일")
+    return header
+
+
+def detail_rows(records, *, include_email, source_labels):
+    """One row per completion, in department, person and date order, read in chunks."""
+    fields = ["user__username", "user__name", "user__email", "rank", "department__name", "item_title", "item_kind",
+              "source", "completed_on", "hours"]
+    labels = {}
+    ordered = records.order_by("department__path", "user__username", "completed_on", "pk").values_list(*fields)
+    for username, name, email, rank, department, title, kind, source, completed_on, hours in ordered.iterator(chunk_size=2000):
+        if kind not in labels:
+            labels[kind] = kind_label(kind)
+        row = [username, name, rank, department or "", title, labels[kind], source_labels.get(source, source),
+               # The record keeps the completion date only: a course's period is the day it was completed.
+               completed_on.isoformat(), hours, completed_on]
+        if include_email:
+            row.insert(2, email)
+        yield row

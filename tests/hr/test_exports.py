@@ -1,0 +1,174 @@
+"""Exports HR opens in Excel: the year's every record, per-department totals, formula-safe, BOM'd CSV."""
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from decimal import Decimal
+
+import pytest
+
+from lms.hr.models import DataExport, ExportStatus
+from lms.hr.spreadsheets import neutralise
+
+from .conftest import COURSE, IMPORTED, SESSION, YEAR, complete, downloaded, export_post, make_person, xlsx_rows
+
+
+def export_and_download(client, **fields):
+    response = export_post(client, **fields)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    export = DataExport.objects.latest("requested_at")
+    assert response.url == f"/admin/hr/exports/{export.token}/"
+    assert export.status == ExportStatus.DONE, export.status_message
+    file_response = client.post(f"/admin/hr/exports/{export.token}/download/")
+    assert file_response.status_code == 200
+    return export, downloaded(file_response)
+
+
+def test_the_detail_export_holds_every_record_of_the_year_and_nothing_else(client, hr_user, ledger):
+    client.force_login(hr_user)
+    export, content = export_and_download(client, report="detail")
+    rows = xlsx_rows(content)
+    assert rows[0] == ["직원번호", "성명", "직급(당시)", "부서(당시소속)", "과정명", "학습유형", "구분", "교육기간", "인정시간", "이수일"]
+    this_year = [record for record in ledger["records"] if record.evaluation_year == YEAR]
+    assert len(rows) - 1 == len(this_year) == export.row_count == 6
+    first = next(row for row in rows if row[4] == "이러닝 과정 2")
+    assert first[:4] == ["2019002", "나요금", "주무관", "요금과"]
+    assert first[5:8] == ["이러닝 과정", "온라인", "2026-05-01"]
+    assert first[8] == 7.5 and first[9] == dt.datetime(YEAR, 5, 1)
+    assert not any(row[9] and row[9].year == YEAR - 1 for row in rows[1:])
+
+
+def test_the_summary_export_totals_hours_per_person_and_kind(client, hr_user, ledger):
+    client.force_login(hr_user)
+    export, content = export_and_download(client, report="summary")
+    rows = xlsx_rows(content)
+    assert rows[0] == ["직원번호", "성명", "직급", "부서", "총 인정시간", "이러닝 과정 인정시간", "집합교육 인정시간",
+                       "외부 이수 인정시간", "이수 건수"]
+    by_person = {row[0]: row for row in rows[1:]}
+    assert by_person["2019001"][3:] == ["현장민원과", 8, 5, 3, 0, 2]  # last year's course is not in
+    assert by_person["2019002"][3:] == ["요금과", 8.5, 7.5, 0, 1, 2]
+    assert by_person["2019003"][3:] == ["열린민원실", 4, 0, 4, 0, 2]
+    assert export.row_count == 3
+
+
+def test_kinds_and_a_department_subtree_filter_the_export(client, hr_user, ledger, departments):
+    client.force_login(hr_user)
+    _, content = export_and_download(client, report="detail", department=str(departments["WTR-S"].pk),
+                                     kinds=[COURSE.key])
+    rows = xlsx_rows(content)[1:]
+    assert sorted((row[0], row[4]) for row in rows) == [("2019001", "이러닝 과정 1"), ("2019002", "이러닝 과정 2")]
+
+
+def test_a_transfer_keeps_past_hours_with_the_department_of_the_day(client, hr_user, ledger, departments):
+    field = ledger["field"]
+    field.profile.department = departments["CSV-OPEN"]
+    field.profile.save()
+    complete(field, COURSE, 4, hours="1", on=dt.date(YEAR, 10, 1))
+    client.force_login(hr_user)
+    _, content = export_and_download(client, report="summary")
+    rows = [row for row in xlsx_rows(content)[1:] if row[0] == "2019001"]
+    assert sorted((row[3], row[4]) for row in rows) == [("열린민원실", 1), ("현장민원과", 8)]
+
+
+def test_csv_is_utf8_with_a_bom_that_korean_excel_reads(client, hr_user, ledger):
+    client.force_login(hr_user)
+    export, content = export_and_download(client, report="summary", file_format="csv")
+    assert content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["직원번호", "성명"] and len(rows) == 4
+    assert export.filename.endswith(".csv")
+    assert b"\r\n" in content  # Excel's line ends
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+def test_cells_that_would_run_as_formulas_are_written_as_text(client, hr_user, departments, file_format):
+    person = make_person("2019009", departments["HRD"], name="=HYPERLINK(\"http://x\")")
+    titles = ['=HYPERLINK("http://evil","클릭")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "정상 과정"]
+    for number, title in enumerate(titles):
+        complete(person, COURSE, number, title=title, hours="1.5")
+    client.force_login(hr_user)
+    _, content = export_and_download(client, report="detail", file_format=file_format)
+    if file_format == "xlsx":
+        rows = xlsx_rows(content)[1:]
+        titles = [title.replace("\r", "\n") for title in titles]  # XML reads a carriage return as a line feed
+    else:
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))[1:]
+    exported_titles = {row[4] for row in rows}
+    assert exported_titles == {"'" + title for title in titles[:-1]} | {"정상 과정"}
+    assert {row[1] for row in rows} == {"'=HYPERLINK(\"http://x\")"}
+    if file_format == "xlsx":
+        assert {row[8] for row in rows} == {1.5}  # numbers stay numbers
+
+
+def test_neutralise_leaves_numbers_and_plain_text_alone():
+    assert neutralise(Decimal("-1.5")) == Decimal("-1.5")
+    assert neutralise("민원 응대") == "민원 응대"
+    assert neutralise("-") == "'-"
+
+
+def test_no_email_unless_asked_and_the_asking_is_logged(client, hr_user, ledger):
+    ledger["fee"].email = "fee@seoul.go.kr"
+    ledger["fee"].save()
+    client.force_login(hr_user)
+    export, content = export_and_download(client, report="detail")
+    assert "이메일" not in xlsx_rows(content)[0] and b"fee@seoul.go.kr" not in content
+    assert export.include_email is False
+
+    export, content = export_and_download(client, report="detail", include_email="on")
+    rows = xlsx_rows(content)
+    assert rows[0][2] == "이메일" and "fee@seoul.go.kr" in {row[2] for row in rows[1:]}
+    assert export.include_email is True and "이메일 포함" in export.filters_label
+
+
+@pytest.mark.parametrize(
+    "purpose, message",
+    [("", "사용 목적을 입력해 주세요"), ("   ", "사용 목적을 입력해 주세요"), ("평가", "5자 이상"), ("가" * 201, "200자 이내")],
+)
+def test_the_purpose_is_required_and_explained_in_korean(client, hr_user, ledger, purpose, message):
+    client.force_login(hr_user)
+    response = export_post(client, purpose=purpose)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not DataExport.objects.exists()
+
+
+def test_a_large_export_runs_in_the_background_with_a_visible_status(client, hr_user, ledger, settings,
+                                                                   django_capture_on_commit_callbacks):
+    settings.HR_EXPORT_BACKGROUND_ROWS = 3
+    client.force_login(hr_user)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = export_post(client)
+    export = DataExport.objects.get()
+    assert export.background and export.status == ExportStatus.PENDING and len(queued) == 1
+    page = client.get(response.url)
+    assert "대기" in page.content.decode() and page["Refresh"] == "5"
+    assert "내려받기</button>" not in page.content.decode()
+
+    queued[0]()  # the worker picks it up (the immediate backend runs it here)
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DONE and export.row_count == 6 and export.attempts == 1
+    page = client.get(response.url)
+    assert "완료" in page.content.decode() and "Refresh" not in page
+    content = downloaded(client.post(f"/admin/hr/exports/{export.token}/download/"))
+    assert len(xlsx_rows(content)) == 7
+    assert hashlib.sha256(content).hexdigest() == export.sha256
+
+
+def test_a_person_record_export_holds_that_person_only(client, hr_user, ledger):
+    client.force_login(hr_user)
+    response = client.post(f"/admin/hr/people/{ledger['fee'].pk}/export/",
+                           {"year": str(YEAR), "file_format": "xlsx", "purpose": "본인 이수 확인 요청 회신"})
+    export = DataExport.objects.get()
+    assert response.url == f"/admin/hr/exports/{export.token}/"
+    rows = xlsx_rows(downloaded(client.post(f"/admin/hr/exports/{export.token}/download/")))[1:]
+    assert {row[0] for row in rows} == {"2019002"} and len(rows) == 2
+    assert export.filters["person"] == {"id": ledger["fee"].pk, "employee_number": "2019002", "name": "나요금"}
+
+
+def test_a_person_record_export_without_purpose_says_why(client, hr_user, ledger):
+    client.force_login(hr_user)
+    response = client.post(f"/admin/hr/people/{ledger['fee'].pk}/export/", {"year": str(YEAR), "file_format": "xlsx"},
+                           follow=True)
+    assert "사용 목적을 입력해 주세요" in response.content.decode()
+    assert not DataExport.objects.exists()
