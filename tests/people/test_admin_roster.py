@@ -136,7 +136,7 @@ def test_roles_exist_with_their_permissions(db):
     assert {"access_admin", "import_roster", "view_all_staff", "change_department"} <= codenames(roles.HR)
     assert codenames(roles.DEPARTMENT_MANAGER) == {
         "access_admin", "view_staffprofile", "view_department", "view_registration", "view_attendance",
-        "view_completion_records", "export_completion_records",
+        "view_completion_records", "export_completion_records", "view_survey_results",
     }
     editor = Group.objects.get(name=roles.EDITOR)
     assert editor.page_permissions.filter(permission__codename="publish_page").exists()

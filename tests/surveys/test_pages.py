@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from courses.models import CourseCompletion
-from lms.records import registry, services
+from lms.records import services
 from lms.records.models import CompletionSource
 from lms.surveys.models import SurveyedKind, SurveyParticipation, SurveyResponse
 from tests.courses.conftest import make_course
@@ -70,16 +70,15 @@ def test_signed_out_visitors_are_sent_to_the_login(client):
     assert client.get("/surveys/").status_code == 302
 
 
-def test_the_course_page_offers_its_survey_once_completed(client, org, monkeypatch):
-    if "course" not in {kind.key for kind in registry.learnable_kinds()}:  # until courses register theirs
-        monkeypatch.setitem(registry._kinds, "course", registry.LearnableKind("course", "이러닝", CompletionSource.ONLINE))
+def test_the_course_page_offers_its_survey_once_completed(client, org):
     SurveyedKind.objects.filter(item_kind="course").update(question_set=default_question_set(), is_enabled=True)
     course = make_course()
     person = make_staff_in(org.service, "2030003", "이수자")
     client.force_login(person)
     assert "만족도 조사" not in client.get(course.url).content.decode()
     CourseCompletion.objects.create(
-        user=person, course=course, serial="T-0001", learner_name=person.name, course_title=course.title, hours=6
+        user=person, course=course, serial="T-0001", learner_name=person.name, course_title=course.title, hours=6,
+        evaluation_year=timezone.localdate().year,
     )
     services.record_completion(
         user=person, kind="course", key=course.pk, title=course.title, completed_on=timezone.localdate(),
