@@ -88,3 +88,14 @@ def test_django_records_are_printed_once():
     (runserver said "Watching for file changes" twice)."""
     assert logging.getLogger("django").handlers == []
     assert logging.getLogger().handlers
+
+
+@pytest.mark.django_db
+def test_the_page_search_header_names_what_it_counts(client, home):
+    from wagtail.search.backends import get_search_backend
+
+    get_search_backend().add(home)
+    client.force_login(make_editor())
+    html = client.get(reverse("wagtailadmin_pages:search"), {"q": home.title}).content.decode()
+    assert "페이지 1건 중 1–1" in html  # Wagtail's own: "1-1 of 1 None"
+    assert "None 1건" not in html
