@@ -5,11 +5,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/lms
-APT_PACKAGES := ffmpeg chromium fonts-nanum
+APT_PACKAGES := ffmpeg chromium fonts-nanum gettext
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite bench install system-deps services worker demo migrate clean help
+.PHONY: run test test-sqlite bench install messages system-deps services worker demo migrate clean help
 
 help:
 	@echo "make run   - 설치·마이그레이션·데모 데이터·워커·서버(http://$(HOST):$(PORT))"
@@ -26,9 +26,16 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed node_modules/.installed messages
 
-# Debian packages the pipeline and the browser tests need; installed only when missing.
+# The project's Korean messages (locale/, completing Wagtail's): compiled, never committed.
+MESSAGE_CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+messages: $(MESSAGE_CATALOGUES)
+
+locale/%.mo: locale/%.po | system-deps
+	msgfmt --check -o $@ $<
+
+# Debian packages the pipeline, the browser tests and msgfmt (gettext) need; installed only when missing.
 system-deps:
 	@missing=""; for pkg in $(APT_PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
@@ -74,4 +81,4 @@ bench: install system-deps services
 	$(PY) -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles var
+	rm -rf $(VENV) node_modules staticfiles var $(MESSAGE_CATALOGUES)

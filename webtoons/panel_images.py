@@ -19,6 +19,7 @@ from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 from wagtail.images import get_image_model
 
+from lms.home.korean import josa
 from webtoons import strips
 
 MB = 1024 * 1024
@@ -184,7 +185,7 @@ def _unpack_zip(upload, errors):
                     # Never trust the size in the header: read at most one byte past the limit.
                     content = member.read(MAX_IMAGE_BYTES + 1)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
-                errors.append(f"‘{zip_name}’: ‘{info.filename}’을(를) 풀 수 없습니다. 압축 파일이 손상되었습니다.")
+                errors.append(f"‘{zip_name}’: {josa(f'‘{info.filename}’', '을')} 풀 수 없습니다. 압축 파일이 손상되었습니다.")
                 continue
             if len(content) > MAX_IMAGE_BYTES:
                 errors.append(_too_big(info.filename, len(content)))

@@ -1,5 +1,8 @@
+from django.utils.text import capfirst
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.models import Site
+from wagtail.sites.views import IndexView as SiteIndexView
 
 from .selectors import redis_unreachable
 
@@ -16,3 +19,19 @@ class RedisUnreachablePanel(Component):
 def add_redis_unreachable_panel(request, panels):
     if redis_unreachable():
         panels.append(RedisUnreachablePanel())
+
+
+# Wagtail's help menu links to guide.wagtail.org: English, and out of reach on the city's closed network.
+OUTSIDE_HELP_ITEMS = ("editor-guide", "whats-new-in-wagtail-")
+
+
+@hooks.register("construct_help_menu")
+def keep_help_on_the_platform(request, menu_items):
+    menu_items[:] = [item for item in menu_items if not item.name.startswith(OUTSIDE_HELP_ITEMS)]
+
+
+# Wagtail 8.0 labels three columns of its site list from their attribute names ("Port", "Site name", "Root
+# page"), which no catalogue translates: label them with the fields' translated names instead.
+for column in SiteIndexView.columns:
+    if column.name in {"port", "site_name", "root_page"}:
+        column.label = capfirst(Site._meta.get_field(column.name).verbose_name)

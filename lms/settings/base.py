@@ -177,6 +177,9 @@ LANGUAGES = [("ko", "한국어")]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
+# The project's own ko messages come first: they complete Wagtail's catalogue and correct it (locale/;
+# compiled by `make messages`).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ko", "한국어")]
 WAGTAIL_CONTENT_LANGUAGES = [("ko", "한국어")]
@@ -398,6 +401,9 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 # third parties the policy does not allow (and staff e-mail hashes should not leave the network).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Nor point editors at guide.wagtail.org (English, and out of reach on the city's closed network): no
+# "what's new" banner; the help menu's links to it are taken out in lms/home/wagtail_hooks.py.
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 LOGGING = {
     "version": 1,
@@ -405,6 +411,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler would print every django.* record a second time beside the root's
+        # (runserver's "Watching for file changes" twice): its records go to the root's handler alone.
+        "django": {"level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
         # Wagtail logs every page created or published at INFO; demo loading would drown the console.
         "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", "WARNING")},

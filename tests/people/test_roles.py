@@ -68,7 +68,7 @@ def test_editor_menu(client, editor_user):
         "설정",
         "설정 › 사이트 설정",
         "설정 › 이러닝 과정 설정",
-    } | REPORTS | {"리포트 › 잠긴 페이지", "리포트 › Page types usage"}
+    } | REPORTS | {"리포트 › 잠긴 페이지", "리포트 › 페이지 유형별 사용 현황"}
 
 
 def test_hr_menu(client, hr_user):
