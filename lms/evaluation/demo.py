@@ -32,6 +32,7 @@ def _items(share_bands):
 
     return [
         item("이러닝 및 U-지식여행 이수 비율", "completion_share", ["course", "knowledge_trip_episode"], bands=share_bands, cap=3),
+        item("이러닝 과정 이수 인원", "completers", ["course"], per_unit="0.5", cap=1),
         item("집합·방문 교육 이수 인원(힐링·친절교육 등)", "participants", ["offline_session"], per_unit="0.05", cap=2),
         item("자체 및 외부강사 초빙교육 실적", "sessions_held", ["offline_session"], per_unit="0.2", cap=2),
         item("캠페인 참여 인원", "campaign_participation", ["campaign"], per_unit="0.02", cap=1),
@@ -47,15 +48,17 @@ def load(stdout):
         return
     hr = User.objects.filter(groups__name=roles.HR).order_by("username").first()
     last_year = RuleSet(
-        evaluation_year=this_year - 1, total_cap=Decimal(8), items=_items(SHARE_BANDS),
+        evaluation_year=this_year - 1, total_cap=Decimal(9), items=_items(SHARE_BANDS),
         note="2018 서울시 민원서비스 향상 계획 §8 반영항목에 따른 데모 기준입니다.",
     )
     last_year.full_clean()
     last_year.save()
     last_year.save_revision(user=hr).publish(user=hr)
+    last_year.refresh_from_db()  # publishing saves a copy made from the revision
     frozen = freeze_result(rule_set=last_year, reference_date=date(this_year - 1, 12, 31), user=hr)
     current = copy_rule_set(source=last_year, evaluation_year=this_year, user=hr)
     current.save_revision(user=hr).publish(user=hr)
+    current.refresh_from_db()
     current.items = _items(DRAFT_SHARE_BANDS)
     current.save_revision(user=hr)  # a draft on top of the published version, for 가점 미리보기
     stdout.write(

@@ -105,3 +105,18 @@ def test_full_demo_load_makes_every_printed_login_work(client):
     for menu_title in ["이러닝 과정", "U-지식여행", "웹툰", "캠페인"]:
         assert f">{menu_title}</a>" in html
     assert '<a class="button button--light" href="/elearning/">이러닝 과정 시작하기</a>' in html
+
+    # The evaluation cycle a newcomer meets: last year's result frozen from the demo's records,
+    # this year's rules published with a draft on top for 가점 미리보기.
+    from django.utils import timezone
+
+    from lms.evaluation.models import FrozenResult, RuleSet
+    from lms.evaluation.services import results_from_snapshot
+
+    this_year = timezone.localdate().year
+    frozen = FrozenResult.objects.get(evaluation_year=this_year - 1)
+    assert frozen.snapshot["records"] and len(frozen.snapshot["members"]) > 6000
+    assert any(row["total"] != "0.00" for row in frozen.results)
+    assert results_from_snapshot(frozen.snapshot) == frozen.results
+    current = RuleSet.objects.get(evaluation_year=this_year)
+    assert current.live and current.has_unpublished_changes
