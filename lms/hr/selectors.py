@@ -63,11 +63,10 @@ def person_completions(*, viewer, user, year=None):
 
 
 def completions_by_year(records):
-    """[(year, total hours, [records])] newest year first, from records ordered newest first; each
-    record carries its kind's label as `kind_label`."""
+    """[(year, total hours, [records])] newest year first, from records ordered newest first (each
+    record names its kind with CompletionRecord.kind_label)."""
     years = {}
     for record in records:
-        record.kind_label = kind_label(record.item_kind)
         total, rows = years.setdefault(record.evaluation_year, [0, []])
         years[record.evaluation_year][0] = total + record.hours
         rows.append(record)
