@@ -101,6 +101,12 @@ def check_page(page):
     """What every page a user sees must satisfy: no axe-core violation, no sideways scrolling, nothing
     refused by the Content-Security-Policy."""
     assert page.evaluate("() => document.documentElement.scrollWidth") <= page.viewport_size["width"], page.url
+    # Colours mid-transition (Wagtail's messages fade in) are not the page's colours: let them finish.
+    page.evaluate(
+        """() => Promise.all(document.getAnimations()
+            .filter((animation) => animation.effect && animation.effect.getComputedTiming().endTime !== Infinity)
+            .map((animation) => animation.finished.catch(() => null)))"""
+    )
     assert_accessible(page)
     assert_no_csp_violations(page)
 
@@ -114,6 +120,7 @@ def assert_no_csp_violations(page):
 def assert_accessible(page):
     violations = axe_violations(page)
     summary = [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in violations
+        {"id": v["id"], "impact": v["impact"], "nodes": [[n["target"], n.get("failureSummary", "")] for n in v["nodes"]][:5]}
+        for v in violations
     ]
     assert not violations, f"axe-core violations on {page.url}:\n{json.dumps(summary, ensure_ascii=False, indent=1)}"

@@ -1,6 +1,7 @@
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
@@ -36,7 +37,7 @@ class RuleSetViewSet(SnippetViewSet):
     menu_label = "가점 기준"
     add_to_admin_menu = True
     menu_order = 310
-    list_display = ["evaluation_year", "title", "total_cap", "live"]
+    list_display = ["evaluation_year", "title", "total_cap", BooleanColumn("live", label="게시됨")]
     index_view_class = RuleSetIndexView
 
     def get_index_view_kwargs(self, **kwargs):

@@ -7,6 +7,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -42,7 +43,7 @@ class SurveyedKindViewSet(SnippetViewSet):
     model = SurveyedKind
     icon = "tick"
     menu_label = "조사 대상"
-    list_display = ["__str__", "question_set", "is_enabled", "open_days"]
+    list_display = ["__str__", "question_set", BooleanColumn("is_enabled", label="사용"), "open_days"]
     copy_view_enabled = False
     edit_handler = ObjectList(
         [FieldPanel("item_kind"), FieldPanel("question_set"), FieldPanel("is_enabled"), FieldPanel("open_days")],
