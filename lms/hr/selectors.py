@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
 
 from lms.people.selectors import ALL_DEPARTMENTS, departments_visible_to, roster_scope, staff_visible_to
-from lms.records.registry import learnable_kind, learnable_kinds
+from lms.records.registry import kind_label, learnable_kinds
 from lms.records.selectors import completion_records
 
 VIEW_PERMISSION = "hr.view_completion_records"
@@ -71,13 +71,6 @@ def completions_by_year(records):
         years[record.evaluation_year][0] = total + record.hours
         rows.append(record)
     return [(year, total, rows) for year, (total, rows) in sorted(years.items(), reverse=True)]
-
-
-def kind_label(key):
-    try:
-        return learnable_kind(key).label
-    except KeyError:
-        return key
 
 
 def chosen_kinds(kind_keys):

@@ -56,29 +56,36 @@ def departments_for_listing():
 ALL_DEPARTMENTS = object()
 
 
-def roster_scope(user):
-    """Which part of the organisation `user` may see in the admin roster.
-
-    HR (and superusers) see everything (ALL_DEPARTMENTS); a department manager sees the subtree of
-    the department they manage; anyone else sees nothing (None).
-    """
+def department_scope(user, *, sees_all, sees_subtree):
+    """Which part of the organisation `user` may see of something: everything (ALL_DEPARTMENTS) with
+    the `sees_all` permission (HR, superusers); the subtree of the department they manage with any of
+    the `sees_subtree` permissions (a department manager); otherwise nothing (None)."""
     if not user.is_authenticated or not user.is_active:
         return None
-    if user.has_perm("people.view_all_staff"):
+    if user.has_perm(sees_all):
         return ALL_DEPARTMENTS
-    if not user.has_perm("people.view_staffprofile"):
+    if not any(user.has_perm(permission) for permission in sees_subtree):
         return None
     return getattr(getattr(user, "profile", None), "managed_department", None)
 
 
-def staff_visible_to(user):
-    profiles = StaffProfile.objects.select_related("user", "department")
-    scope = roster_scope(user)
+def within_scope(queryset, scope, *, path="department__path"):
+    """`queryset` cut to a department_scope: all of it, none of it, or the rows whose department
+    (reached through `path`) lies in the scope's subtree."""
     if scope is ALL_DEPARTMENTS:
-        return profiles
+        return queryset
     if scope is None:
-        return profiles.none()
-    return profiles.filter(department__path__startswith=scope.path)
+        return queryset.none()
+    return queryset.filter(**{f"{path}__startswith": scope.path})
+
+
+def roster_scope(user):
+    """Which part of the organisation `user` may see in the admin roster."""
+    return department_scope(user, sees_all="people.view_all_staff", sees_subtree=["people.view_staffprofile"])
+
+
+def staff_visible_to(user):
+    return within_scope(StaffProfile.objects.select_related("user", "department"), roster_scope(user))
 
 
 def departments_visible_to(user):
@@ -177,10 +184,4 @@ def membership_history(*, user) -> QuerySet[Membership]:
 
 def membership_history_visible_to(viewer, *, user) -> QuerySet[Membership]:
     """A person's memberships that `viewer` may see: all for HR, those within a manager's subtree."""
-    history = membership_history(user=user)
-    scope = roster_scope(viewer)
-    if scope is ALL_DEPARTMENTS:
-        return history
-    if scope is None:
-        return history.none()
-    return history.filter(department__path__startswith=scope.path)
+    return within_scope(membership_history(user=user), roster_scope(viewer))

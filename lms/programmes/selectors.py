@@ -4,9 +4,9 @@ managers may see of applications and attendance."""
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import HOLDS_A_PLACE, Attendance, Audience, Programme, Registration, RegistrationStatus, Session
+from lms.people.selectors import department_scope, within_scope
 
-ALL_DEPARTMENTS = object()
+from .models import HOLDS_A_PLACE, Attendance, Audience, Programme, Registration, RegistrationStatus, Session
 
 
 def department_of(user):
@@ -76,23 +76,15 @@ def waitlist_position(registration):
 def programme_scope(user):
     """What of applications and attendance `user` may see in the admin: everything (HR), the people of
     the department subtree they manage (부서 담당자), or nothing (None)."""
-    if not user.is_authenticated or not user.is_active:
-        return None
-    if user.has_perm("programmes.view_all_programmes"):
-        return ALL_DEPARTMENTS
-    if not (user.has_perm("programmes.view_registration") or user.has_perm("programmes.view_attendance")):
-        return None
-    profile = getattr(user, "profile", None)
-    return profile.managed_department if profile else None
+    return department_scope(
+        user,
+        sees_all="programmes.view_all_programmes",
+        sees_subtree=["programmes.view_registration", "programmes.view_attendance"],
+    )
 
 
 def _scoped(queryset, user):
-    scope = programme_scope(user)
-    if scope is ALL_DEPARTMENTS:
-        return queryset
-    if scope is None:
-        return queryset.none()
-    return queryset.filter(user__profile__department__path__startswith=scope.path)
+    return within_scope(queryset, programme_scope(user), path="user__profile__department__path")
 
 
 def registrations_visible_to(user):

@@ -7,7 +7,6 @@ from django.contrib.admin.utils import unquote
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views.generic import models as generic_views
@@ -18,6 +17,8 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from lms.home.menus import PermissionMenuItem
 
 from . import admin_views, selectors, services
 from .models import Attendance, ImportKind, Programme, ProgrammeKind, Registration, Session
@@ -192,15 +193,6 @@ class AttendanceViewSet(ModelViewSet):
     search_fields = ["user__name", "user__username", "session__programme__title"]
     search_backend_name = None
     form_fields = []
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission, **kwargs):
-        self.permission = permission
-        super().__init__(*args, **kwargs)
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 class ImportViewSet(ViewSet):

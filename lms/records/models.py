@@ -197,9 +197,6 @@ class CompletionRecord(models.Model):
     @property
     def kind_label(self):
         """The registered kind's label (e.g. 집합교육); the key itself if its app no longer registers it."""
-        from .registry import learnable_kind
+        from .registry import kind_label
 
-        try:
-            return learnable_kind(self.item_kind).label
-        except KeyError:
-            return self.item_kind
+        return kind_label(self.item_kind)

@@ -37,6 +37,12 @@ def learnable_kinds() -> list[LearnableKind]:
     return list(_kinds.values())
 
 
+def kind_label(key) -> str:
+    """The kind's label (e.g. 집합교육); the key itself for a kind no app registers any more."""
+    kind = _kinds.get(key)
+    return kind.label if kind else key
+
+
 def learnable_kind(key) -> LearnableKind:
     """The registered kind; KeyError if no app registered it."""
     return _kinds[key]

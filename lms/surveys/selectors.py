@@ -14,8 +14,8 @@ from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from wagtail import hooks
 
-from lms.people.selectors import ALL_DEPARTMENTS
-from lms.records.registry import learnable_kind
+from lms.people.selectors import ALL_DEPARTMENTS, department_scope, within_scope
+from lms.records.registry import kind_label
 from lms.records.selectors import completions_of
 
 from .models import SATISFIED_CHOICES, Satisfaction, SurveyAnswer, SurveyedKind, SurveyParticipation, SurveyResponse
@@ -91,26 +91,15 @@ def has_answered(*, user, kind, key):
     return SurveyParticipation.objects.filter(user=user, item_kind=kind, item_key=str(key)).exists()
 
 
-def kind_label(key):
-    try:
-        return learnable_kind(key).label
-    except KeyError:
-        return key
-
-
 # Who sees which results -------------------------------------------------------------------------
 
 
 def results_scope(user):
     """ALL_DEPARTMENTS for HR (and superusers), the managed department for a department manager,
     None for anyone else (editors, staff)."""
-    if not user.is_authenticated or not user.is_active:
-        return None
-    if user.has_perm("surveys.view_all_survey_results"):
-        return ALL_DEPARTMENTS
-    if user.has_perm("surveys.view_survey_results"):
-        return getattr(getattr(user, "profile", None), "managed_department", None)
-    return None
+    return department_scope(
+        user, sees_all="surveys.view_all_survey_results", sees_subtree=["surveys.view_survey_results"]
+    )
 
 
 def may_view_results(user):
@@ -120,13 +109,8 @@ def may_view_results(user):
 def responses_visible_to(user, *, year=None):
     """The responses (of `year`, or all years) whose 당시소속 is in the viewer's scope (a manager: their
     subtree)."""
-    scope = results_scope(user)
     responses = SurveyResponse.objects.all() if year is None else SurveyResponse.objects.filter(evaluation_year=year)
-    if scope is ALL_DEPARTMENTS:
-        return responses
-    if scope is None:
-        return responses.none()
-    return responses.filter(department__path__startswith=scope.path)
+    return within_scope(responses, results_scope(user))
 
 
 def years_with_responses(user):
