@@ -41,6 +41,7 @@ def test_hr_previews_the_draft_beside_the_published_points(hr_client, organisati
 def test_hr_freezes_the_year_and_downloads_it(hr_client, organisation):
     rules = published()
     url = reverse("evaluation_freeze", args=[rules.pk])
+    assert "향상 노력도 가점을 기준일의" in hr_client.get(url).text  # the particle fits the name
     refused = hr_client.post(url, {"reference_date": REFERENCE_DATE.isoformat()})
     assert "확정하려면 확인란을 선택하세요." in refused.text and not FrozenResult.objects.exists()
     response = hr_client.post(url, {"reference_date": REFERENCE_DATE.isoformat(), "confirm": "on"})
