@@ -12,7 +12,9 @@ class ProgrammesConfig(AppConfig):
 
     def ready(self):
         from lms.records.models import CompletionSource
-        from lms.records.registry import LearnableKind, register_learnable_kind
+        from lms.records.registry import LearnableKind, register_categories, register_learnable_kind
+
+        from .selectors import kind_categories
 
         register_learnable_kind(
             LearnableKind(key=OFFLINE_SESSION_KIND, label="집합교육", source=CompletionSource.OFFLINE, group_label="집합교육")
@@ -20,3 +22,4 @@ class ProgrammesConfig(AppConfig):
         register_learnable_kind(
             LearnableKind(key=IMPORTED_KIND, label="외부 이수", source=CompletionSource.IMPORTED, group_label="외부 이수")
         )
+        register_categories(OFFLINE_SESSION_KIND, kind_categories)

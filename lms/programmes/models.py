@@ -37,6 +37,11 @@ class ProgrammeKind(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def category_key(self):
+        """The completion records' category of this kind's sessions (what a bonus rule can count)."""
+        return f"programme_kind:{self.pk}"
+
 
 class Audience(models.TextChoices):
     HIGH_INTENSITY = "high_intensity", "고강도 민원접점 부서"

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from lms.people.selectors import department_scope, within_scope
 
-from .models import HOLDS_A_PLACE, Attendance, Audience, Programme, Registration, RegistrationStatus, Session
+from .models import HOLDS_A_PLACE, Attendance, Audience, Programme, ProgrammeKind, Registration, RegistrationStatus, Session
 
 
 def department_of(user):
@@ -115,6 +115,11 @@ def check_in_list(session):
 
 
 GROUP_PREFIX = "offline_programme:"  # Programme.group_key
+
+
+def kind_categories():
+    """{category: programme kind name} that its sessions' completion records carry."""
+    return {kind.category_key: kind.name for kind in ProgrammeKind.objects.all()}
 
 
 def programme_titles(group_keys):

@@ -114,6 +114,8 @@ def attendance_completion(attendance, *, user, session) -> Completion:
         source=CompletionSource.OFFLINE,
         evidence=attendance_evidence(attendance),
         group=session.programme.group_key,
+        category=session.programme.kind.category_key,
+        started_on=min(session.first_day, attendance.attended_on),
     )
 
 

@@ -15,7 +15,7 @@ from lms.people import selectors as people
 from . import registry
 from .models import CompletionRecord
 from .selectors import evaluation_year_of
-from .services import _placement_on, _valid_hours
+from .services import _placement_on, _valid_hours, _valid_start
 
 BATCH_SIZE = 1000
 
@@ -32,6 +32,8 @@ class Completion:
     evidence: dict
     group: str = ""
     page: object = None
+    category: str = ""
+    started_on: object = None
 
 
 def _placements(completions):
@@ -72,7 +74,9 @@ def record_completions(completions) -> None:
                 item_key=str(completion.key),
                 item_title=completion.title[:255],
                 item_group=completion.group,
+                category=completion.category,
                 page=completion.page,
+                started_on=_valid_start(completion.started_on, completion.completed_on),
                 completed_on=completion.completed_on,
                 evaluation_year=evaluation_year_of(completion.completed_on),
                 hours=_valid_hours(completion.hours),

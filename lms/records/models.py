@@ -151,6 +151,9 @@ class CompletionRecord(models.Model):
     item_key = models.CharField("학습 항목", max_length=100)
     item_title = models.CharField("과정명", max_length=255)
     item_group = models.CharField("상위 항목", max_length=100, blank=True)
+    # What a rule can count beyond the kind, e.g. an offline session's programme kind
+    # ("programme_kind:<pk>"); apps describe their categories through the describe_completion_categories hook.
+    category = models.CharField("분류", max_length=100, blank=True)
     page = models.ForeignKey(
         "wagtailcore.Page",
         null=True,
@@ -159,6 +162,7 @@ class CompletionRecord(models.Model):
         related_name="completion_records",
         verbose_name="학습 콘텐츠",
     )
+    started_on = models.DateField("교육 시작일", null=True, blank=True, help_text="비어 있으면 이수일에 시작한 것으로 봅니다.")
     completed_on = models.DateField("이수일")
     evaluation_year = models.PositiveSmallIntegerField("평가 연도", db_index=True)
     hours = models.DecimalField("인정 시간", max_digits=6, decimal_places=2, validators=[MinValueValidator(0)])
@@ -189,6 +193,7 @@ class CompletionRecord(models.Model):
             models.Index(fields=["evaluation_year", "department"], name="records_completion_year_dept"),
             models.Index(fields=["evaluation_year", "item_kind"], name="records_completion_year_kind"),
             models.Index(fields=["user", "evaluation_year"], name="records_completion_user_year"),
+            models.Index(fields=["evaluation_year", "category"], name="records_completion_year_cat"),
         ]
 
     def __str__(self):

@@ -46,3 +46,22 @@ def kind_label(key) -> str:
 def learnable_kind(key) -> LearnableKind:
     """The registered kind; KeyError if no app registered it."""
     return _kinds[key]
+
+
+_category_sources: dict[str, object] = {}
+
+
+def register_categories(kind_key, describe) -> None:
+    """Say which categories the records of a kind carry (what a rule can count beyond the kind, e.g. an
+    offline session's programme kind): `describe()` returns {category: label}, read at call time so
+    categories HR adds appear at once."""
+    _category_sources[kind_key] = describe
+
+
+def completion_categories() -> dict[str, tuple[str, str]]:
+    """{category: (kind key, label)} of every registered kind, in registration order."""
+    found = {}
+    for kind_key, describe in _category_sources.items():
+        for category, label in describe().items():
+            found[category] = (kind_key, label)
+    return found

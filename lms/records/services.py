@@ -108,6 +108,12 @@ def _valid_hours(hours):
     return hours.quantize(Decimal("0.01"))
 
 
+def _valid_start(started_on, completed_on):
+    if started_on is not None and started_on > completed_on:
+        raise ValidationError("교육 시작일이 이수일보다 늦을 수 없습니다.")
+    return started_on
+
+
 def _placement_on(user, day):
     """(department, rank) of the person on `day` (당시소속, 당시직급), from the dated roster. Someone never
     on it (a profile made by hand) has only their current profile to go by; someone on it, but not
@@ -121,7 +127,9 @@ def _placement_on(user, day):
     return (profile.department, profile.rank) if profile else (None, "")
 
 
-def record_completion(*, user, kind, key, title, completed_on, hours, source, evidence, page=None, group=""):
+def record_completion(
+    *, user, kind, key, title, completed_on, hours, source, evidence, page=None, group="", category="", started_on=None
+):
     """Write the person's completion of an item in the evaluation year of `completed_on`.
 
     Once per (user, kind, key, year), also under concurrent calls: the unique constraint lets one
@@ -146,7 +154,9 @@ def record_completion(*, user, kind, key, title, completed_on, hours, source, ev
         defaults={
             "item_title": title[:255],
             "item_group": group,
+            "category": category,
             "page": page,
+            "started_on": _valid_start(started_on, completed_on),
             "completed_on": completed_on,
             "hours": hours,
             "department": department,

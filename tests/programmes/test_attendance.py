@@ -6,6 +6,7 @@ import pytest
 
 from lms.programmes import services
 from lms.programmes.models import Attendance, AttendanceMethod
+from lms.records import registry
 from lms.records.models import CompletionRecord
 
 from .conftest import in_days, make_programme, make_session
@@ -32,6 +33,20 @@ def test_attendance_writes_one_completion_record(people, hr_user):
     assert record.evidence == {"model": "programmes.attendance", "pk": attendance.pk}
     assert record.completed_on == in_days(-1) and record.department.code == "CSV-OPEN"
     assert record.item_title == f"{programme.title} 1회차"
+    # A rule can count the programme's kind; 교육기간 runs from the session's first day.
+    assert record.category == programme.kind.category_key == f"programme_kind:{programme.kind_id}"
+    assert record.started_on == in_days(-1)
+
+
+def test_a_two_day_session_records_its_first_day_and_the_kinds_are_categories(people, hr_user):
+    programme = make_programme(kind="감정노동 힐링 프로그램")
+    session = make_session(programme, day=in_days(-2), days=2)
+    services.record_attendance(
+        session=session, user=people[0], attended_on=in_days(-1), method=AttendanceMethod.CHECK_IN, recorded_by=hr_user
+    )
+    record = CompletionRecord.objects.get(user=people[0])
+    assert (record.started_on, record.completed_on) == (in_days(-2), in_days(-1))
+    assert registry.completion_categories()[programme.kind.category_key] == ("offline_session", "감정노동 힐링 프로그램")
 
 
 def test_removing_an_attendance_revokes_its_record(people, hr_user):

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from lms.records import registry, selectors, services
+from lms.records import bulk, registry, selectors, services
 from lms.records.models import CompletionRecord, CompletionSource
 from tests.factories import make_department, make_membership, make_staff_in
 
@@ -92,6 +92,21 @@ def test_record_completion_snapshots_placement_and_year(person, offline_kind):
     person.profile.save()
     record.refresh_from_db()
     assert record.department.code == "T-DIV"
+
+
+def test_start_date_and_category_are_kept_and_a_start_after_completion_refused(person, offline_kind):
+    record, _ = complete(person, started_on=dt.date(2026, 2, 27), category="programme_kind:4")
+    record.refresh_from_db()
+    assert (record.started_on, record.completed_on, record.category) == (dt.date(2026, 2, 27), dt.date(2026, 3, 2), "programme_kind:4")
+    assert complete(person, key="8")[0].started_on is None
+    with pytest.raises(ValidationError, match="교육 시작일이 이수일보다 늦을 수 없습니다"):
+        complete(person, key="9", started_on=dt.date(2026, 3, 3))
+    with pytest.raises(ValidationError, match="교육 시작일이 이수일보다 늦을 수 없습니다"):
+        bulk.record_completions([bulk.Completion(
+            user=person, kind=OFFLINE.key, key="10", title="과정", completed_on=dt.date(2026, 3, 2), hours=1,
+            source=CompletionSource.OFFLINE, evidence={}, started_on=dt.date(2026, 3, 3),
+        )])
+    assert not CompletionRecord.objects.filter(item_key__in=["9", "10"]).exists()
 
 
 def test_zero_hours_allowed_and_once_per_year(person, offline_kind):
