@@ -18,6 +18,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from lms.home.columns import CalendarColumn
 from lms.home.menus import PermissionMenuItem
 
 from . import admin_views, selectors, services
@@ -68,7 +69,7 @@ class SessionIndexView(generic_views.IndexView):
             )
         if user.has_perm("programmes.manage_attendance"):
             buttons.append(
-                ListingButton("출석 확인", url=reverse("programmes_check_in", args=[instance.pk]), icon_name="tick", priority=6)
+                ListingButton("출석 확인", url=reverse("programmes_check_in", args=[instance.pk]), icon_name="check", priority=6)
             )
             buttons.append(
                 ListingButton(
@@ -89,10 +90,10 @@ class SessionViewSet(SnippetViewSet):
     ordering = "-starts_at"
     list_display = [
         "__str__",
-        DateColumn("starts_at", label="시작", sort_key="starts_at"),
+        CalendarColumn("starts_at", label="시작", sort_key="starts_at"),
         "place",
         Column("places", label="신청/정원", accessor=lambda session: f"{session.places_taken}/{session.capacity}"),
-        "hours",
+        Column("hours", label="인정 시간", accessor=lambda session: f"{session.hours.normalize():f}시간", sort_key="hours"),
         BooleanColumn("open_for_application", label="신청 받기"),
     ]
     list_filter = ["programme__kind", "programme__year", "open_for_application"]
@@ -182,13 +183,13 @@ class AttendanceViewSet(ModelViewSet):
     model = Attendance
     name = "programmes_attendance"
     url_prefix = "programmes/attendance"
-    icon = "tick"
+    icon = "check"
     menu_label = "출석"
     index_view_class = AttendanceIndexView
     delete_view_class = AttendanceDeleteView
     copy_view_enabled = False
     ordering = "-attended_on"
-    list_display = [*PERSON_COLUMNS, Column("session", label="회차"), DateColumn("attended_on", label="출석일"), "method"]
+    list_display = [*PERSON_COLUMNS, Column("session", label="회차"), CalendarColumn("attended_on", label="출석일", sort_key="attended_on"), "method"]
     list_filter = ["method", "session__programme__kind", "session__programme__year"]
     search_fields = ["user__name", "user__username", "session__programme__title"]
     search_backend_name = None

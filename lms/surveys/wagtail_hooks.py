@@ -41,7 +41,7 @@ class SurveyedKindForm(WagtailAdminModelForm):
 
 class SurveyedKindViewSet(SnippetViewSet):
     model = SurveyedKind
-    icon = "tick"
+    icon = "check"
     menu_label = "조사 대상"
     list_display = ["__str__", "question_set", BooleanColumn("is_enabled", label="사용"), "open_days"]
     copy_view_enabled = False

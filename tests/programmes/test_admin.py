@@ -4,6 +4,7 @@ attendance of their own subtree's people and nothing else; editors and staff see
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from lms.programmes import services
 from lms.programmes.models import Attendance, AttendanceMethod, ImportUpload, Programme, Session
@@ -220,3 +221,16 @@ def test_hr_creates_a_programme_in_the_admin(client, hr_user, departments):
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert list(Programme.objects.get().departments.all()) == [departments["WTR-S"]]
+
+
+def test_session_list_gives_the_calendar_date_of_sessions_to_come_and_working_icons(client, hr_user, session):
+    """Wagtail's DateColumn says "방금" for any moment still to come; HR plans by the calendar."""
+    coming = make_session(session.programme, day=in_days(23), hours="14", label="추가 회차")
+    client.force_login(hr_user)
+    html = client.get(f"{SNIPPETS}/session/").content.decode()
+    starts = timezone.localtime(coming.starts_at)
+    weekday = "월화수목금토일"[starts.weekday()]
+    assert f"{starts.year}. {starts.month}. {starts.day}. ({weekday}) 10:00" in html
+    assert "방금" not in html
+    assert "14시간" in html
+    assert "#icon-tick\"" not in html and "#icon-check" in html  # Wagtail has no "tick" icon: the button was blank
