@@ -1,3 +1,5 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -35,3 +37,8 @@ def keep_help_on_the_platform(request, menu_items):
 for column in SiteIndexView.columns:
     if column.name in {"port", "site_name", "root_page"}:
         column.label = capfirst(Site._meta.get_field(column.name).verbose_name)
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("home/admin.css"))

@@ -48,6 +48,19 @@ def learnable_kind(key) -> LearnableKind:
     return _kinds[key]
 
 
+_page_models: dict[str, type] = {}
+
+
+def register_completed_pages(kind_key, page_model) -> None:
+    """Record that completing a `page_model` page writes a record of `kind_key` (services.record_completions_of)."""
+    _page_models[kind_key] = page_model
+
+
+def completed_page_models() -> dict[str, type]:
+    """{kind key: page model} of the kinds whose records every page completion writes."""
+    return dict(_page_models)
+
+
 _category_sources: dict[str, object] = {}
 
 

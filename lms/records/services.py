@@ -191,6 +191,7 @@ def record_completions_of(page_model, *, kind):
     def record(sender, user, page, event, **kwargs):
         record_page_completion(user=user, page=page, kind=kind, event=event)
 
+    registry.register_completed_pages(kind, page_model)
     content_completed.connect(record, sender=page_model, weak=False, dispatch_uid=f"completion-record:{kind}:{page_model._meta.label}")
 
 

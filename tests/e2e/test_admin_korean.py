@@ -30,3 +30,9 @@ def test_every_role_meets_only_korean(transactional_db, demo_walk):
     assert any(url.startswith("/admin/pages/add/webtoons/webtoonepisodepage/") for url in admin_screens)
     english = demo_walk.english()
     assert not english, "English on screen:\n" + "\n".join(f"{role} {url}: {phrase}" for role, url, phrase in english)
+
+
+def test_no_form_field_runs_past_its_column(transactional_db, demo_walk):
+    """A select sized to a long option overlapped the next filter on 부서별 이수율 (lms/home/static/home/admin.css)."""
+    overflowing = demo_walk.overflowing_fields()
+    assert not overflowing, "\n".join(f"{role} {url}: {name}" for role, url, name in overflowing)

@@ -36,6 +36,7 @@ class Visit:
     url: str
     english: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
+    overflowing: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -45,6 +46,10 @@ class Walk:
     def english(self):
         """Every (role, page, phrase) with English outside the allow-list."""
         return [(v.role, v.url, phrase) for v in self.visits for phrase in v.english]
+
+    def overflowing_fields(self):
+        """Every (role, page, field) whose control runs past its form field's column or the screen."""
+        return [(v.role, v.url, name) for v in self.visits for name in v.overflowing]
 
     def requests_outside(self, origins):
         """Every (role, page, URL) the browser asked the network for from another origin than `origins`.
@@ -137,6 +142,7 @@ class Walker:
     def record(self, page):
         self.current.url = urlsplit(page.url).path + (f"?{urlsplit(page.url).query}" if urlsplit(page.url).query else "")
         self.current.english = english_phrases(page.evaluate(_READABLE_TEXT_JS))
+        self.current.overflowing = page.evaluate(_OVERFLOWING_FIELDS_JS)
         self.walk.visits.append(self.current)
 
     def same_site_links(self, page, selector):
@@ -186,6 +192,17 @@ class Walker:
         self.current = Visit(role=self.role, url="")
         self.record(page)
         self.current.url += " (게시 일정 대화 상자)"
+
+
+# A form control (a select sized to its longest option, say) wider than its field's column overlaps the
+# next field; wider than the screen, it runs off a phone.
+_OVERFLOWING_FIELDS_JS = """() => [...document.querySelectorAll('.w-field__wrapper')].flatMap(wrapper => {
+    const column = wrapper.getBoundingClientRect();
+    return [...wrapper.querySelectorAll('select, input, textarea')].filter(control => {
+        const box = control.getBoundingClientRect();
+        return box.width > 0 && (box.right > column.right + 1 || box.right > innerWidth + 1);
+    }).map(control => control.name || control.id);
+})"""
 
 
 def settle(page):

@@ -120,3 +120,17 @@ def test_full_demo_load_makes_every_printed_login_work(client):
     assert results_from_snapshot(frozen.snapshot) == frozen.results
     current = RuleSet.objects.get(evaluation_year=this_year)
     assert current.live and current.has_unpublished_changes
+
+    # The organisation learned through the year at each department's pace (courses.demo_history,
+    # lms.records.demo), so the rates HR meets are neither empty nor all alike.
+    from django.db.models import Count
+
+    from lms.people.models import StaffProfile
+    from lms.records.models import CompletionRecord
+
+    courses_this_year = CompletionRecord.objects.filter(evaluation_year=this_year, item_kind="course")
+    completers = courses_this_year.values("user").distinct().count()
+    assert 0.3 < completers / StaffProfile.objects.filter(user__is_active=True).count() < 0.85
+    assert len({day.month for day in courses_this_year.values_list("completed_on", flat=True)}) >= 9
+    per_department = [row["n"] for row in courses_this_year.values("department").annotate(n=Count("user", distinct=True))]
+    assert max(per_department) > 3 * min(per_department)

@@ -15,6 +15,8 @@ DEMO_LOADERS = [
     "courses.campaigns.demo",
     "courses.scorm.demo",
     "courses.demo",
+    "courses.demo_history",  # after courses.demo: its learners keep their own history
+    "lms.records.demo",  # after every online content app's demo, for the same reason
     "lms.programmes.demo",
     "lms.surveys.demo",  # after every app whose demo writes completion records
     "lms.evaluation.demo",  # after every app that writes completion records, so last year's result counts them
