@@ -1,5 +1,5 @@
 """Demo: the whole organisation's 이러닝 completions, last year and this year so far, at each department's
-pace (`lms.records.demo.department_pace`), so HR's reports and the evaluation show realistic rates.
+pace (`lms.records.demo.takes_part`), so HR's reports and the evaluation show realistic rates.
 
 Each completion is what `services.write_course_completion` leaves (the enrolment, the certificate, the
 completion record with the course's hours), written in bulk; the lessons are not replayed (the history
@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from lms.records import bulk
-from lms.records.demo import department_pace, departments_on, learning_years, moment_between, organisation_staff
+from lms.records.demo import departments_on, learning_years, moment_between, organisation_staff, takes_part
 from lms.records.models import CompletionSource
 
 from .models import CourseCompletion, CoursePage, Enrolment
@@ -48,7 +48,7 @@ def load(stdout):
                 started = max(first_day, user.profile.active_from or first_day)
                 if user.pk in given or department is None or started > last_day:
                     continue
-                if rng.random() < department_pace(department, year) * COURSE_SHARE:
+                if takes_part(user, department, year) and rng.random() < COURSE_SHARE:
                     planned.append((user, moment_between(rng, started, last_day), year, department))
         if not planned:
             continue

@@ -20,7 +20,8 @@ from . import bulk, registry
 from .models import LearningState
 
 SEED = 20181231
-LOWEST_PACE, HIGHEST_PACE = 0.30, 0.92
+LOWEST_PACE, HIGHEST_PACE = 0.20, 0.85
+KIND_SHARE = 0.8  # of those taking part online in a year, how many take up a given kind of content
 MOST_ITEMS_PER_YEAR = 6  # of one kind, per person: enough for every series threshold the rules use
 
 
@@ -31,6 +32,12 @@ def department_pace(department, year):
         return LOWEST_PACE
     rng = random.Random(f"{SEED}:{department.code}:{year}")
     return LOWEST_PACE + (HIGHEST_PACE - LOWEST_PACE) * rng.random()
+
+
+def takes_part(user, department, year):
+    """Whether the person learns online at all in `year`: drawn once per person and year, so the same
+    people complete courses and watch episodes (a department's rate is about its pace, not higher)."""
+    return random.Random(f"{SEED}:{user.pk}:{year}").random() < department_pace(department, year)
 
 
 def learning_years(today):
@@ -45,7 +52,7 @@ def moment_between(rng, first_day, last_day):
     """A working-hours moment between the two days, more of them late in the period (as staff catch up
     before the year-end evaluation)."""
     span = max((last_day - first_day).days, 0)
-    day = first_day + timedelta(days=round(rng.triangular(0, span, span * 0.75)))
+    day = first_day + timedelta(days=round(rng.triangular(0, span, span * 0.9)))
     return timezone.make_aware(datetime.combine(day, time(rng.randint(9, 17), rng.randint(0, 59))))
 
 
@@ -85,7 +92,9 @@ def load(stdout):
             departments = departments_on(staff, last_day)
             for user in staff:
                 department = departments.get(user.pk)
-                if user.pk in given or department is None or rng.random() >= department_pace(department, year):
+                if user.pk in given or department is None or not takes_part(user, department, year):
+                    continue
+                if rng.random() >= KIND_SHARE:
                     continue
                 started = max(first_day, user.profile.active_from or first_day)
                 if started > last_day:  # joined after this period
