@@ -67,6 +67,13 @@ def for_whom(action, name):
     return re.compile(rf"^{re.escape(action)}\s*:\s*{re.escape(name)}$")
 
 
+def table_row(table, row):
+    """One row of a listing as {column heading: cell text}."""
+    headings = table.evaluate("t => [...t.tHead.rows[0].cells].map(cell => cell.innerText.trim())")
+    cells = row.evaluate("r => [...r.cells].map(cell => cell.innerText.trim())")
+    return dict(zip(headings, cells))
+
+
 def hours_this_year(page):
     """The number of hours 내 학습 shows for this year, as text."""
     summary = page.get_by_role("region", name="인정 학습시간").inner_text()
@@ -193,10 +200,11 @@ def test_hr_runs_the_year_from_a_new_programme_to_the_export_log(chromium, live_
     # The export log holds the row: who, the filters, the row count; its page lists the download.
     open_admin_menu_item(hr, "개인정보 내보내기 기록")
     log_row = hr.get_by_role("row").filter(has_text=PURPOSE)
-    for shown in ("박인사", "이수 상세", f"{year}년", str(len(rows))):
-        assert shown in log_row.inner_text(), (shown, log_row.inner_text())
+    logged = table_row(hr.get_by_role("table"), log_row)
+    assert logged["요청자"].startswith("박인사") and logged["자료"] == "이수 상세"
+    assert logged["조건"] == f"{year}년 · 전체 부서" and logged["행 수"] == str(len(rows))
     check_page(hr)
-    listing_action(hr, PURPOSE, "살펴보기")
+    follow(hr, log_row.get_by_role("link").first)  # the request time opens the row's record
     hr.get_by_text("성공").wait_for()
     assert "박인사" in hr.get_by_role("listitem").filter(has_text="성공").inner_text()
     check_page(hr)
