@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.auth import permission_required
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic import models as generic_views
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -66,7 +66,9 @@ class AuditLogViewSet(ModelViewSet):
     form_fields = []
     ordering = "-requested_at"
     list_display = [
-        DateColumn("requested_at", label="요청 시각"),
+        # A title column (a field name first): it links to the row's record (hash, downloads), the
+        # only way into it from a listing whose rows cannot be edited.
+        "requested_at",
         Column("requested_by", label="요청자"),
         Column("report", label="자료", accessor="get_report_display"),
         Column("filters", label="조건", accessor="filters_label"),

@@ -15,6 +15,7 @@ from lms.home.selectors import department_path
 from lms.people.demo import DEMO_LOGINS
 from lms.people.models import StaffProfile
 from tests.browser import DESKTOP, PHONE, check_page, new_page
+from tests.e2e.steps import open_phone_menu
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -28,13 +29,6 @@ def demo_site(transactional_db, django_db_serialized_rollback):
     call_command("load_demo", stdout=io.StringIO())
     profile = StaffProfile.objects.select_related("user", "department").get(user__username=STAFF_NUMBER)
     return {"profile": profile, "department_names": [d.name for d in department_path(profile.department)]}
-
-
-def open_phone_menu(page):
-    toggle = page.locator("[data-menu-toggle]")
-    toggle.focus()
-    page.keyboard.press("Enter")  # keyboard operable, not only by tap
-    assert toggle.get_attribute("aria-expanded") == "true"
 
 
 def test_demo_staff_logs_in_and_sees_home_and_my_info(chromium, live_server, demo_site):

@@ -120,7 +120,9 @@ def test_hr_reads_the_log_and_its_downloads(client, hr_user, ledger):
     assert listing.status_code == 200
     page = listing.content.decode()
     assert "감사 대응 자료 제출" in page and "박인사" in page and "2026년 · 전체 부서" in page
-    inspect = client.get(f"/admin/hr/export-log/inspect/{export.pk}/")
+    inspect_url = f"/admin/hr/export-log/inspect/{export.pk}/"
+    assert f'href="{inspect_url}"' in page  # a row opens its record: the log is read by clicking, not by typing URLs
+    inspect = client.get(inspect_url)
     assert inspect.status_code == 200
     assert export.sha256 in inspect.content.decode() and "· 성공" in inspect.content.decode()
 

@@ -7,6 +7,7 @@ import pytest
 
 from lms.hr.models import DataExport
 from tests.browser import DESKTOP, PHONE, check_page, new_page
+from tests.e2e.steps import sign_in_to_admin
 from tests.factories import PASSWORD
 
 from .conftest import COURSE, SESSION, YEAR, complete, make_person, xlsx_rows
@@ -19,14 +20,6 @@ def hr_with_password(departments):
     from lms.people import roles
 
     return make_person("9000001", departments["HRD"], name="박인사", groups=[roles.HR], password=PASSWORD)
-
-
-def sign_in_to_admin(page, base_url, user, next_path):
-    page.goto(f"{base_url}/admin/login/?next={next_path}")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form.login-form").get_by_role("button").click()
-    page.wait_for_url(f"{base_url}{next_path}")
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
