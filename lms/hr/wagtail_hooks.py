@@ -129,10 +129,11 @@ class HRDayPanel(DashboardPanel):
     EXPORTS = 5
 
     def is_shown(self):
-        return any(self.rows().values())
+        return any(value is not None for value in self.rows().values())
 
     @cached_property
     def _rows(self):
+        """Each part of the panel, None where the user may not use it."""
         user = self.request.user
         return {
             "sessions": list(programme_selectors.sessions_needing_attendance()[: self.SESSIONS])
@@ -140,7 +141,7 @@ class HRDayPanel(DashboardPanel):
             "pending_registrations": programme_selectors.pending_registrations(user).count()
             if user.has_perm("programmes.change_registration") else None,
             "exports": list(recent_exports(user=user, limit=self.EXPORTS)) if user.has_perm(EXPORT_PERMISSION) else None,
-            "rates": roster_scope(user) is not None,
+            "rates_url": reverse("evaluation_rates") if roster_scope(user) is not None else None,
         }
 
     def rows(self):

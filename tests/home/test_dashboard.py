@@ -200,3 +200,16 @@ def test_the_hr_dashboard_reads_in_a_fixed_number_of_queries(client, hr_user, de
     with CaptureQueriesContext(connection) as more:
         client.get(DASHBOARD)
     assert len(more) == len(few), [query["sql"] for query in more.captured_queries]
+
+
+def test_an_empty_hr_panel_says_so(client, hr_user):
+    html = dashboard(client, hr_user)
+    hr_day = html[html.index('id="hr-day'):]
+    for line in ["출석을 확인할 회차가 없습니다.", "확정을 기다리는 신청이 없습니다.", "아직 내보낸 자료가 없습니다."]:
+        assert line in hr_day
+
+
+def test_staff_without_an_admin_role_get_no_dashboard(client, departments):
+    member = make_person("9000030", departments["CSV"], name="김직원", groups=[roles.STAFF])
+    client.force_login(member)
+    assert client.get(DASHBOARD).status_code in (302, 403)
