@@ -46,7 +46,9 @@ def dashboard(client, user):
     client.force_login(user)
     response = client.get(DASHBOARD)
     assert response.status_code == 200
-    return response.content.decode()
+    html = response.content.decode()
+    assert "{#" not in html and "{%" not in html  # a template comment spread over lines is printed
+    return html
 
 
 def draft_episode(series, number, editor, *, alt=True):
