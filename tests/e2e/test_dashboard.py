@@ -69,7 +69,7 @@ def test_hr_and_a_department_manager_see_their_panel_and_no_page_search(
 
     for user, name in ((hr_user, "hr"), (water_manager, "manager")):
         page = dashboard_page(chromium, live_server, user, viewport)
-        assert panel_headings(page) == ["인사 업무"]
+        assert panel_headings(page) == ["교육·이수 업무"]
         assert page.get_by_role("search").count() == 0
         assert page.get_by_role("link", name="부서별 이수율").count() >= 1
         if user is hr_user:
