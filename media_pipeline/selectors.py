@@ -1,10 +1,11 @@
 """Reads of the media pipeline: who may watch what."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, When
 from django.shortcuts import get_object_or_404
 
 from . import grants
-from .models import Video
+from .models import Video, VideoStatus
 
 # The admin's 재생 화면 (/videos/<id>/) plays any video, for those who manage videos.
 MANAGE_PERMISSIONS = ("media_pipeline.change_video", "media_pipeline.view_video")
@@ -40,3 +41,10 @@ def caption_text(video: Video | None) -> str:
         return ""
     captions = sorted(video.captions.all(), key=lambda caption: not caption.is_default)
     return " ".join(caption.text for caption in captions if caption.text)
+
+
+def videos_needing_attention():
+    """Videos not yet playable: waiting, being checked or transcoded, or failed; failed ones first."""
+    return Video.objects.exclude(status=VideoStatus.READY).order_by(
+        Case(When(status=VideoStatus.FAILED, then=0), default=1), "-updated_at"
+    )

@@ -6,13 +6,17 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList, Panel
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
-from . import services
+from lms.home.dashboard import ROWS, DashboardPanel, add_panels
+
+from . import selectors, services
 from .forms import VideoAdminForm
 from .models import Video, VideoStatus
 
@@ -104,6 +108,10 @@ class VideoViewSet(SnippetViewSet):
         if request.method == "POST":
             services.retry_video(video)
             messages.success(request, f"‘{video.title}’ 영상을 다시 검사·변환하도록 대기열에 넣었습니다.")
+            # The dashboard's 다시 시도 brings the editor back to the dashboard.
+            back = request.POST.get("next", "")
+            if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+                return redirect(back)
             return redirect(self.get_url_name("list"))
         return TemplateResponse(
             request,
@@ -116,3 +124,38 @@ class VideoViewSet(SnippetViewSet):
 
 
 register_snippet(VideoViewSet)
+
+
+class VideosNeedingAttentionPanel(DashboardPanel):
+    """The editors' dashboard: videos not playable yet, a failed one with its reason and 다시 시도."""
+
+    name = "videos_needing_attention"
+    order = 120
+    template_name = "media_pipeline/admin/dashboard_panel.html"
+
+    def is_shown(self):
+        return Video.snippet_viewset.permission_policy.user_has_permission(self.request.user, "change")
+
+    def rows(self):
+        viewset = Video.snippet_viewset
+        return [
+            {
+                "video": video,
+                "status": status_label(video),
+                "edit_url": reverse(viewset.get_url_name("edit"), args=[video.pk]),
+                "retry_url": reverse(viewset.get_url_name("retry"), args=[video.pk]),
+            }
+            for video in selectors.videos_needing_attention()[:ROWS]
+        ]
+
+    def get_context_data(self, parent_context=None):
+        return {
+            **super().get_context_data(parent_context),
+            "index_url": reverse(Video.snippet_viewset.get_url_name("list")),
+            "failed": VideoStatus.FAILED,
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_videos_panel(request, panels):
+    add_panels(request, panels, [VideosNeedingAttentionPanel(request)])

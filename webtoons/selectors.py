@@ -4,6 +4,7 @@ from wagtail.images import get_image_model
 from lms.records.selectors import with_viewer_completed
 from webtoons.models import WebtoonEpisodePage, WebtoonPanel
 from webtoons.panel_images import PANEL_RENDITION_SPECS, THUMBNAIL_SPEC
+from webtoons.text_alternatives import panels_missing_text
 
 
 def series_episodes(series, *, user):
@@ -45,3 +46,30 @@ def neighbours(episodes, episode):
     earlier = [other for other in episodes if other.episode_number < episode.episode_number]
     later = [other for other in episodes if other.episode_number > episode.episode_number]
     return (earlier[-1] if earlier else None), (later[0] if later else None)
+
+
+def episodes_missing_text_alternatives(*, limit):
+    """Episodes whose latest content (the draft, if there is one) has panels without text alternatives,
+    as (episode, [panel numbers]), most recently changed first. A draft's panels are read from its revision's
+    content, where the admin keeps them until it is published."""
+    episodes = (
+        WebtoonEpisodePage.objects.select_related("latest_revision")
+        .prefetch_related("panels")
+        .order_by("-latest_revision_created_at", "-pk")
+    )
+    found = []
+    for episode in episodes.iterator(chunk_size=100):
+        draft = episode.latest_revision if episode.has_unpublished_changes else None
+        if draft:
+            saved = sorted(draft.content.get("panels", []), key=lambda panel: panel.get("sort_order") or 0)
+            panels = [(panel.get("alt_text"), panel.get("continues_previous")) for panel in saved]
+            transcript = draft.content.get("transcript")
+        else:
+            panels = [(panel.alt_text, panel.continues_previous) for panel in episode.panels.all()]
+            transcript = episode.transcript
+        missing = panels_missing_text(panels, transcript)
+        if missing:
+            found.append((episode, missing))
+            if len(found) == limit:
+                break
+    return found

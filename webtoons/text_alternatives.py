@@ -29,13 +29,18 @@ def text_alternative_error(panels, transcript_html):
     """
     if not panels:
         return NO_PANELS
+    missing = panels_missing_text(panels, transcript_html)
+    if missing:
+        return MISSING_TEXT_ALTERNATIVE.format(panels=", ".join(map(str, missing)))
+    return None
+
+
+def panels_missing_text(panels, transcript_html):
+    """The numbers (from 1) of the panels a screen reader would meet without text; none under a transcript."""
     if has_transcript(transcript_html):
-        return None
-    missing = [
-        str(number)
+        return []
+    return [
+        number
         for number, (alt, continues_previous) in enumerate(panels, start=1)
         if not (alt or "").strip() and not (continues_previous and number > 1)
     ]
-    if missing:
-        return MISSING_TEXT_ALTERNATIVE.format(panels=", ".join(missing))
-    return None

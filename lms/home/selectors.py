@@ -1,8 +1,11 @@
-"""Reads for the site shell: the main menu and the signed-in user's own information."""
+"""Reads for the site shell: the main menu, the signed-in user's own information and what the editors'
+dashboard lists of pages."""
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import CharField, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.models import Page, Revision, Site
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 
 def main_menu_pages(request):
@@ -81,3 +84,31 @@ def redis_unreachable():
     except RedisError:
         return True
     return False
+
+
+def editable_pages(user):
+    return PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+
+
+def drafts_of(user, *, limit):
+    """Pages `user` owns or last edited whose changes are not published yet (nor scheduled), newest first."""
+    return (
+        editable_pages(user)
+        .filter(has_unpublished_changes=True)
+        .filter(Q(owner=user) | Q(latest_revision__user=user))
+        .exclude(latest_revision__approved_go_live_at__isnull=False)
+        .select_related("content_type")
+        .order_by("-latest_revision_created_at")[:limit]
+    )
+
+
+def scheduled_pages(user, *, limit):
+    """[(page, go-live time)] of the pages `user` may edit that are scheduled to go live, soonest first."""
+    editable_ids = editable_pages(user).annotate(text_pk=Cast("pk", CharField())).values("text_pk")
+    revisions = list(
+        Revision.page_revisions.filter(approved_go_live_at__isnull=False, object_id__in=editable_ids).order_by(
+            "approved_go_live_at"
+        )[:limit]
+    )
+    pages = Page.objects.select_related("content_type").in_bulk([int(revision.object_id) for revision in revisions])
+    return [(pages[int(revision.object_id)], revision.approved_go_live_at) for revision in revisions]

@@ -6,6 +6,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import Site
 from wagtail.sites.views import IndexView as SiteIndexView
 
+from .avatars import has_uploaded_avatar, initials_image_url
+from .dashboard import MyDraftsPanel, ScheduledPagesPanel, add_panels
 from .selectors import redis_unreachable
 
 
@@ -21,6 +23,12 @@ class RedisUnreachablePanel(Component):
 def add_redis_unreachable_panel(request, panels):
     if redis_unreachable():
         panels.append(RedisUnreachablePanel())
+
+
+# The editors' drafts list what Wagtail's "최근 편집" lists, with what is scheduled apart.
+@hooks.register("construct_homepage_panels")
+def add_editor_panels(request, panels):
+    add_panels(request, panels, [MyDraftsPanel(request), ScheduledPagesPanel(request)], replacing={"recent_edits"})
 
 
 # Wagtail's help menu links to guide.wagtail.org: English, and out of reach on the city's closed network.
@@ -41,4 +49,13 @@ for column in SiteIndexView.columns:
 
 @hooks.register("insert_global_admin_css")
 def admin_css():
-    return format_html('<link rel="stylesheet" href="{}">', static("home/admin.css"))
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+# Where Wagtail takes an avatar as a URL (the sidebar's account menu, comments), initials drawn as an image;
+# the avatar template (templates/wagtailadmin/shared/avatar.html) writes them as text. An uploaded picture wins.
+@hooks.register("get_avatar_url")
+def initials_avatar(user, size):
+    if user is None or has_uploaded_avatar(user):
+        return None
+    return initials_image_url(user)

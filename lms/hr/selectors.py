@@ -13,10 +13,13 @@ from lms.people.selectors import ALL_DEPARTMENTS, departments_visible_to, roster
 from lms.records.registry import kind_label, learnable_kinds
 from lms.records.selectors import completion_records
 
+from .models import DataExport
+
 VIEW_PERMISSION = "hr.view_completion_records"
 EXPORT_PERMISSION = "hr.export_completion_records"
 AUDIT_PERMISSION = "hr.view_dataexport"
 OUT_OF_SCOPE = "담당 범위 밖의 부서나 직원입니다."
+RECENT_EXPORTS = 10
 
 
 def record_scope(user, *, permission=VIEW_PERMISSION):
@@ -136,3 +139,8 @@ def detail_rows(records, *, include_email, source_labels):
         if include_email:
             row.insert(2, email)
         yield row
+
+
+def recent_exports(*, user, limit=RECENT_EXPORTS):
+    """The exports `user` asked for, newest first (each person sees and downloads only their own)."""
+    return DataExport.objects.filter(requested_by=user)[:limit]

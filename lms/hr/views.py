@@ -19,7 +19,6 @@ from .forms import ExportForm, PersonExportForm
 from .models import DataExport, ExportReport, ExportStatus
 
 EXPORT_TITLE = "이수 기록 내보내기"
-RECENT_EXPORTS = 10
 STATUS_REFRESH_SECONDS = 5
 
 
@@ -83,7 +82,7 @@ class ExportFormView(ExportMixin, FormView):
         return redirect("hr_export_status", token=export.token)
 
     def get_context_data(self, **kwargs):
-        recent = DataExport.objects.filter(requested_by=self.request.user)[:RECENT_EXPORTS]
+        recent = selectors.recent_exports(user=self.request.user)
         return super().get_context_data(
             recent_exports=recent, retention_hours=settings.HR_EXPORT_RETENTION_HOURS, **kwargs
         )

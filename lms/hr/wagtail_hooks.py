@@ -1,6 +1,8 @@
-"""HR's console in the Wagtail admin: person records, exports, and the read-only export audit log."""
+"""HR's console in the Wagtail admin: person records, exports, the read-only export audit log, and HR's
+dashboard panel."""
 
 from django.db.models import Count
+from django.utils.functional import cached_property
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.auth import permission_required
@@ -10,11 +12,14 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from lms.home.dashboard import DashboardPanel, add_panels
+from lms.people.selectors import roster_scope
 from lms.people.wagtail_hooks import PermissionMenuItem
+from lms.programmes import selectors as programme_selectors
 
 from . import views
 from .models import DataExport
-from .selectors import AUDIT_PERMISSION, EXPORT_PERMISSION, VIEW_PERMISSION
+from .selectors import AUDIT_PERMISSION, EXPORT_PERMISSION, VIEW_PERMISSION, recent_exports
 from .spreadsheets import neutralise
 
 
@@ -113,3 +118,38 @@ def register_export_menu_item():
     return PermissionMenuItem(
         views.EXPORT_TITLE, reverse("hr_export"), icon_name="download", order=335, permission=EXPORT_PERMISSION
     )
+
+
+class HRDayPanel(DashboardPanel):
+    """HR's dashboard: sessions to take attendance for, applications to confirm, the latest exports and the
+    rates dashboard, each shown to whoever may use it (a department manager sees their exports and rates)."""
+
+    name = "hr_day"
+    order = 100
+    template_name = "hr/dashboard_panel.html"
+    SESSIONS = 5
+    EXPORTS = 5
+
+    def is_shown(self):
+        return any(value is not None for value in self.rows().values())
+
+    @cached_property
+    def _rows(self):
+        """Each part of the panel, None where the user may not use it."""
+        user = self.request.user
+        return {
+            "sessions": list(programme_selectors.sessions_needing_attendance()[: self.SESSIONS])
+            if user.has_perm("programmes.manage_attendance") else None,
+            "pending_registrations": programme_selectors.pending_registrations(user).count()
+            if user.has_perm("programmes.change_registration") else None,
+            "exports": list(recent_exports(user=user, limit=self.EXPORTS)) if user.has_perm(EXPORT_PERMISSION) else None,
+            "rates_url": reverse("evaluation_rates") if roster_scope(user) is not None else None,
+        }
+
+    def rows(self):
+        return self._rows
+
+
+@hooks.register("construct_homepage_panels")
+def add_hr_panel(request, panels):
+    add_panels(request, panels, [HRDayPanel(request)])

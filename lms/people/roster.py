@@ -29,6 +29,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from lms.home.korean import josa
+
 from . import roles
 from .backends import forget_cached_users
 from .history import BEHIND, HistoryConflict, Placing, histories_by_username, step_to, step_to_leave, write_steps
@@ -114,7 +116,7 @@ class RosterPlan:
         count, total = len(self.to_deactivate), self.active_staff
         return (
             f"재직 중인 직원 {total:,}명 중 {count:,}명({count / total:.1%})이 비활성화됩니다. "
-            f"전체 명단이 맞는지 확인해 주세요. 적용하려면 비활성화될 인원 수 {count}을(를) 입력해야 합니다."
+            f"전체 명단이 맞는지 확인해 주세요. 적용하려면 비활성화될 인원 수 {josa(count, '를')} 입력해야 합니다."
         )
 
     @property
@@ -151,7 +153,7 @@ class DeactivationNotConfirmed(Exception):
     def __init__(self, plan):
         self.plan = plan
         super().__init__(
-            f"비활성화될 인원 수 {len(plan.to_deactivate)}을(를) 정확히 입력해야 적용됩니다. 아무것도 바꾸지 않았습니다."
+            f"비활성화될 인원 수 {josa(len(plan.to_deactivate), '를')} 정확히 입력해야 적용됩니다. 아무것도 바꾸지 않았습니다."
         )
 
 
@@ -199,7 +201,7 @@ def parse_roster(data: bytes, filename: str = "") -> ParsedRoster:
         if row.employee_number:
             if row.employee_number in first_row_of:
                 row_errors.append(
-                    f"직원번호 {row.employee_number}가 {first_row_of[row.employee_number]}행과 중복됩니다."
+                    f"직원번호 {josa(row.employee_number, '가')} {first_row_of[row.employee_number]}행과 중복됩니다."
                 )
             else:
                 first_row_of[row.employee_number] = number
@@ -218,7 +220,7 @@ def _row_errors(row, values):
         errors.append("부서코드가 비어 있습니다.")
     for column, limit in MAX_LENGTHS.items():
         if len(values[column]) > limit:
-            errors.append(f"{column}이(가) 너무 깁니다({limit}자 이내).")
+            errors.append(f"{josa(column, '가')} 너무 깁니다({limit}자 이내).")
     if row.email:
         try:
             validate_email(row.email)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from lms.home.korean import josa
 from lms.uploads import UploadAlreadyApplied, apply_upload_once, delete_abandoned_uploads
 
 from .models import Department, DepartmentKind, RosterUpload
@@ -132,7 +133,7 @@ def _check_specs(specs):
     known = seen | set(Department.objects.values_list("code", flat=True))
     for spec in specs:
         if spec.parent_code and spec.parent_code not in known:
-            errors.append(f"{spec.code}: 상위 부서코드 {spec.parent_code}가 없습니다.")
+            errors.append(f"{spec.code}: 상위 부서코드 {josa(spec.parent_code, '가')} 없습니다.")
         if spec.parent_code == spec.code:
             errors.append(f"{spec.code}: {CYCLE_MESSAGE}")
     if errors:

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
+from lms.home.korean import josa
 from lms.people.models import User
 from lms.people.tabular import TableError, read_table
 from lms.records.models import CompletionSource
@@ -185,7 +186,7 @@ def plan_attendance(data: bytes, filename: str, *, session) -> ImportPlan:
     for number, values in table.rows:
         employee_number = values[EMPLOYEE_NUMBER]
         if employee_number and employee_number in first_row_of:
-            row_errors = [f"직원번호 {employee_number}이(가) {first_row_of[employee_number]}행과 중복됩니다."]
+            row_errors = [f"직원번호 {josa(employee_number, '가')} {first_row_of[employee_number]}행과 중복됩니다."]
         else:
             first_row_of.setdefault(employee_number, number)
             row_errors = _employee_number_errors(employee_number, user_ids)
@@ -196,7 +197,7 @@ def plan_attendance(data: bytes, filename: str, *, session) -> ImportPlan:
                 row_errors.append(f"{date_column} 형식이 올바르지 않습니다: {values[date_column]} (예: {first:%Y-%m-%d})")
             elif not first <= attended_on <= last:
                 period = f"{first:%Y-%m-%d}" if first == last else f"{first:%Y-%m-%d}~{last:%Y-%m-%d}"
-                row_errors.append(f"{date_column} {attended_on:%Y-%m-%d}이(가) 교육 기간({period}) 밖입니다.")
+                row_errors.append(f"{josa(f'{date_column} {attended_on:%Y-%m-%d}', '가')} 교육 기간({period}) 밖입니다.")
         if row_errors:
             plan.errors.extend(RowError(number, message) for message in row_errors)
             continue
@@ -299,9 +300,9 @@ def _completion_row(number, values, user_ids, today):
     title, code = values[COURSE_TITLE], values[COURSE_CODE]
     for column, value, limit in ((COURSE_TITLE, title, 255), (COURSE_CODE, code, 100)):
         if not value:
-            errors.append(f"{column}이(가) 비어 있습니다.")
+            errors.append(f"{josa(column, '가')} 비어 있습니다.")
         elif len(value) > limit:
-            errors.append(f"{column}이(가) 너무 깁니다({limit}자 이내).")
+            errors.append(f"{josa(column, '가')} 너무 깁니다({limit}자 이내).")
     period = values.get(PERIOD, "")
     completed_on, date_error = _completion_day(values.get(COMPLETED_ON, ""), period, today)
     if date_error:
@@ -340,7 +341,7 @@ def _completion_day(completed_on, period, today):
     if day is None:
         return None, f"{column} 형식이 올바르지 않습니다: {completed_on or period} (예: 2026-03-06)"
     if day > today:
-        return None, f"{column} {day:%Y-%m-%d}이(가) 오늘보다 뒤입니다."
+        return None, f"{josa(f'{column} {day:%Y-%m-%d}', '가')} 오늘보다 뒤입니다."
     return day, None
 
 

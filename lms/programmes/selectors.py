@@ -1,6 +1,8 @@
 """Reads for offline programmes: which sessions a person may apply for, and what HR and department
 managers may see of applications and attendance."""
 
+from datetime import timedelta
+
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -127,3 +129,20 @@ def programme_titles(group_keys):
     ids = {key.partition(":")[2] for key in group_keys if key.startswith(GROUP_PREFIX)}
     programmes = Programme.objects.filter(pk__in=[pk for pk in ids if pk.isdigit()])
     return {programme.group_key: programme.title for programme in programmes}
+
+
+def sessions_needing_attendance(*, now=None, days_before=7, days_after=7):
+    """Sessions from `days_before` days ago to `days_after` days ahead with no attendance recorded yet,
+    soonest first, each with `places_taken`: the ones HR checks people in for (or imports the sheet of)."""
+    now = now or timezone.now()
+    sessions = Session.objects.select_related("programme").filter(
+        starts_at__gte=now - timedelta(days=days_before),
+        starts_at__lte=now + timedelta(days=days_after),
+        attendances__isnull=True,
+    )
+    return with_places_taken(sessions).order_by("starts_at")
+
+
+def pending_registrations(user):
+    """Applications waiting for HR to confirm them, within what `user` may see."""
+    return registrations_visible_to(user).filter(status=RegistrationStatus.APPLIED)

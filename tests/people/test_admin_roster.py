@@ -68,7 +68,7 @@ def test_preview_lists_every_error_in_korean_and_apply_is_refused(client, hr_use
         "성명이 비어 있습니다.",
         "없는 부서코드입니다: NOPE",
         "이메일 형식이 올바르지 않습니다: bad@",
-        "직원번호 1001가 2행과 중복됩니다.",
+        "직원번호 1001이 2행과 중복됩니다.",
     ]:
         assert message in html
     assert "적용</button>" not in html

@@ -63,11 +63,12 @@ def test_load_departments_command_updates_by_code_and_moves(departments, tmp_pat
     [
         ([spec("A", "SMG"), spec("A", "SMG")], "부서코드가 중복됩니다: A"),
         ([spec("A", "NOWHERE")], "A: 상위 부서코드 NOWHERE가 없습니다."),
+        ([spec("A", "GAD1")], "A: 상위 부서코드 GAD1이 없습니다."),
         ([spec("A", "B"), spec("B", "A")], "상위 부서 관계가 순환합니다"),
         ([spec("A", "A")], "자기 자신이나 자신의 하위 부서 아래로 옮길 수 없습니다"),
         ([spec("WTR", "WTR-S-FIELD")], "WTR: 부서를 자기 자신이나 자신의 하위 부서 아래로 옮길 수 없습니다."),
     ],
-    ids=["duplicate", "unknown-parent", "cycle-in-file", "own-parent", "under-own-descendant"],
+    ids=["duplicate", "unknown-parent", "unknown-parent-ending-in-a-digit", "cycle-in-file", "own-parent", "under-own-descendant"],
 )
 def test_bad_department_files_change_nothing(departments, specs, expected):
     paths = dict(Department.objects.values_list("code", "path"))

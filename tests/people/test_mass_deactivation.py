@@ -45,7 +45,7 @@ def test_a_one_row_full_roster_warns_with_the_numbers_and_is_refused_without_the
     assert "재직 중인 직원 7,430명 중 7,429명(100.0%)이 비활성화됩니다" in plan.deactivation_warning()
 
     for typed in (None, 7430, 1):
-        with pytest.raises(DeactivationNotConfirmed, match="7429을\\(를\\) 정확히 입력해야"):
+        with pytest.raises(DeactivationNotConfirmed, match="7429를 정확히 입력해야"):
             apply_roster(data, "명단.csv", full_import=True, confirmed_deactivations=typed)
     assert User.objects.filter(is_active=True).count() == STAFF  # nothing written
 
@@ -77,7 +77,7 @@ def test_the_command_refuses_a_mass_deactivation_without_confirm_deactivations(d
     make_staff_bulk(30, departments["HRD"])
     path = tmp_path / "명단.csv"
     path.write_bytes(one_row_file("HRD"))
-    with pytest.raises(CommandError, match="29을\\(를\\) 정확히 입력해야"):
+    with pytest.raises(CommandError, match="29를 정확히 입력해야"):
         call_command("import_roster", str(path), "--apply", "--full")
     assert "재직 중인 직원 30명 중 29명" in capsys.readouterr().err
     assert User.objects.filter(is_active=True).count() == 30
@@ -107,7 +107,7 @@ def test_the_preview_says_so_in_red_and_apply_needs_the_typed_number(client, hr_
         response = client.post(preview_url, {"confirm_deactivations": typed})
         assert response.status_code == 200
         html = response.content.decode()
-        assert "비활성화될 인원 수 7429을(를) 정확히 입력해야 적용됩니다" in html
+        assert "비활성화될 인원 수 7429를 정확히 입력해야 적용됩니다" in html
         assert 'aria-invalid="true"' in html
     assert User.objects.filter(is_active=True).count() == STAFF
     assert not RosterUpload.objects.get().applied_at

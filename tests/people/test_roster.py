@@ -103,6 +103,27 @@ def test_unreadable_or_malformed_files_are_refused_with_a_korean_reason(departme
     assert not User.objects.exists()
 
 
+def test_messages_pick_the_particle_by_how_the_name_or_number_before_it_ends(departments):
+    rows = [
+        ("1" * 33, "김민수", "HRD", "7급 주무관", ""),  # row 2: 직원번호 ends in a vowel → 가
+        ("1002", "김" * 51, "HRD", "7급 주무관", ""),  # row 3: 성명 ends in ㅇ → 이
+        ("1003", "박지훈", "HRD", "7급 주무관" * 7, ""),  # row 4: 직급 ends in ㅂ → 이
+        ("1001", "최유진", "HRD", "7급 주무관", ""),
+        ("1001", "최유진", "HRD", "7급 주무관", ""),  # row 6: 1001 (천일) ends in ㄹ → 이
+        ("1002", "정하은", "HRD", "7급 주무관", ""),  # row 7: 1002 (천이) ends in a vowel → 가
+    ]
+
+    plan = preview_roster(csv_bytes(rows), "명단.csv", full_import=False)
+
+    assert messages(plan) == [
+        "2행: 직원번호가 너무 깁니다(32자 이내).",
+        "3행: 성명이 너무 깁니다(50자 이내).",
+        "4행: 직급이 너무 깁니다(30자 이내).",
+        "6행: 직원번호 1001이 5행과 중복됩니다.",
+        "7행: 직원번호 1002가 3행과 중복됩니다.",
+    ]
+
+
 def test_every_bad_row_is_reported_at_once_with_its_row_number_and_nothing_is_applied(departments):
     existing = make_person("1001", departments["HRD"], name="김민수")
     rows = [

@@ -5,6 +5,7 @@ import codecs
 
 import pytest
 
+from lms.home.korean import josa
 from lms.programmes import services
 from lms.programmes.imports import apply_attendance, plan_attendance
 from lms.programmes.models import Attendance
@@ -52,8 +53,8 @@ def test_every_bad_row_is_listed_with_its_reason(session, people, departments):
         3: "직원번호가 비어 있습니다.",
         4: "등록되지 않은 직원번호입니다: 2099999",
         5: "이 회차에 신청하지 않은 직원입니다: 2026099",
-        6: "직원번호 2026001이(가) 2행과 중복됩니다.",
-        7: f"출석일 {day(-10)}이(가) 교육 기간({day(-3)}~{day(-2)}) 밖입니다.",
+        6: "직원번호 2026001이 2행과 중복됩니다.",
+        7: f"{josa(f'출석일 {day(-10)}', '가')} 교육 기간({day(-3)}~{day(-2)}) 밖입니다.",
         8: f"출석일 형식이 올바르지 않습니다: 3월 5일 (예: {day(-3)})",
         9: "대기자로 신청한 직원입니다(자리가 확정되지 않음): 2026005",
     }

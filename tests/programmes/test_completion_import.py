@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from lms.home.korean import josa
 from lms.programmes.imports import apply_completions, plan_completions
 from lms.programmes.models import ImportedCompletionRow, ImportKind, ImportUpload
 from lms.records.models import CompletionRecord
@@ -50,10 +51,10 @@ def test_every_bad_row_is_listed_with_its_reason(people):
         6: "인정시간은 0 이상 999.99 이하여야 합니다: 1200",
         7: "인정시간은 0 이상 999.99 이하여야 합니다: -1",
         8: "2행과 같은 직원·과정코드·연도의 이수 기록입니다(한 해에 한 번만 인정됩니다).",
-        9: "과정명이(가) 비어 있습니다.",
-        10: "과정코드이(가) 비어 있습니다.",
+        9: "과정명이 비어 있습니다.",
+        10: "과정코드가 비어 있습니다.",
         11: "이수일(또는 교육기간)이 비어 있습니다.",
-        12: f"이수일 {day(5)}이(가) 오늘보다 뒤입니다.",
+        12: f"{josa(f'이수일 {day(5)}', '가')} 오늘보다 뒤입니다.",
         14: "인정시간은 소수 둘째 자리까지 적을 수 있습니다: 1.255",
     }
     assert [(row.row_number, row.completed_on, row.hours) for row in plan.to_write] == [

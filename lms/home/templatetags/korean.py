@@ -1,4 +1,4 @@
-"""{{ name|josa:"을" }} and {{ number|count:"명" }} in templates (see lms/home/korean.py)."""
+"""{{ name|josa:"을" }}, {{ name|particle:"을" }} (the particle alone, for after a link or quote) and {{ number|count:"명" }} in templates (see lms/home/korean.py)."""
 
 from django import template
 
@@ -10,6 +10,11 @@ register = template.Library()
 @register.filter
 def josa(word, name):
     return korean.josa(word, name)
+
+
+@register.filter
+def particle(word, name):
+    return korean.particle(word, name)
 
 
 @register.filter

@@ -29,6 +29,7 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
 from django.utils.crypto import get_random_string
 
+from lms.home.korean import josa
 from lms.jobs import services
 from lms.jobs.processes import die_with_parent
 from lms.records import beat_queue
@@ -81,7 +82,7 @@ class Command(BaseCommand):
         while not self.stopping:
             for worker_id, process in list(workers.items()):
                 if process.poll() is not None:
-                    self.stderr.write(f"워커 {worker_id}(pid {process.pid})가 종료 코드 {process.returncode}로 끝났습니다. 새로 시작합니다.")
+                    self.stderr.write(f"{josa(f'워커 {worker_id}(pid {process.pid})', '가')} 종료 코드 {josa(process.returncode, '로')} 끝났습니다. 새로 시작합니다.")
                     del workers[worker_id]
                     self._quietly(self._reap, workers, [worker_id])
                     self._start_worker(workers)
@@ -89,7 +90,7 @@ class Command(BaseCommand):
                 self._quietly(services.record_worker_heartbeats, list(workers))
                 next_heartbeat = time.monotonic() + heartbeat_every
             if beat_writer is not None and beat_writer.poll() is not None:
-                self.stderr.write(f"시청 기록 저장기(pid {beat_writer.pid})가 종료 코드 {beat_writer.returncode}로 끝났습니다. 새로 시작합니다.")
+                self.stderr.write(f"시청 기록 저장기(pid {beat_writer.pid})가 종료 코드 {josa(beat_writer.returncode, '로')} 끝났습니다. 새로 시작합니다.")
                 beat_writer = self._start_beat_writer()
             if time.monotonic() >= next_reap:
                 self._quietly(self._reap, workers)
