@@ -33,6 +33,6 @@ def test_every_role_meets_only_korean(transactional_db, demo_walk):
 
 
 def test_no_form_field_runs_past_its_column(transactional_db, demo_walk):
-    """A select sized to a long option overlapped the next filter on 부서별 이수율 (lms/home/static/home/admin.css)."""
+    """A select sized to a long option overlapped the next filter on 부서별 이수율 (static/css/admin.css)."""
     overflowing = demo_walk.overflowing_fields()
     assert not overflowing, "\n".join(f"{role} {url}: {name}" for role, url, name in overflowing)
