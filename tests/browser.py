@@ -102,6 +102,7 @@ def check_page(page):
     refused by the Content-Security-Policy."""
     assert page.evaluate("() => document.documentElement.scrollWidth") <= page.viewport_size["width"], page.url
     assert_gutters(page)
+    assert_pills_on_one_line(page)
     # Colours mid-transition (Wagtail's messages fade in) are not the page's colours: let them finish.
     page.evaluate(
         """() => Promise.all(document.getAnimations()
@@ -131,6 +132,22 @@ def assert_gutters(page):
         GUTTER_PX,
     )
     assert not flush, f"content touches the screen's edge on {page.url}: {flush}"
+
+
+PILLS = ".status, .badge, .webtoon__badge"
+
+
+def assert_pills_on_one_line(page):
+    """Status pills (완료, 미완료, 읽음, …) are never squeezed into two lines beside a long title."""
+    broken = page.evaluate(
+        """(selector) => [...document.querySelectorAll(selector)].filter((pill) => {
+            const range = document.createRange();
+            range.selectNodeContents(pill);
+            return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size > 1;
+        }).map((pill) => pill.textContent.trim())""",
+        PILLS,
+    )
+    assert not broken, f"pills broken over lines on {page.url}: {broken}"
 
 
 def assert_no_csp_violations(page):
