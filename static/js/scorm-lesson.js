@@ -31,8 +31,18 @@
   // ---- 전체 화면 --------------------------------------------------------------------------------------
   var nativeFullscreen = Boolean(document.fullscreenEnabled && viewport.requestFullscreen);
 
+  // While the frame covers the screen, what it covers is out of reach of Tab and of screen readers.
+  function setCoveredInert(inert) {
+    for (var node = viewport; node.parentElement && node !== document.body; node = node.parentElement) {
+      Array.prototype.forEach.call(node.parentElement.children, function (sibling) {
+        if (sibling !== node) sibling.inert = inert;
+      });
+    }
+  }
+
   function showExpanded(expanded) {
     bar.hidden = !expanded;
+    setCoveredInert(expanded);
     root.classList.toggle("has-expanded-scorm", expanded && !nativeFullscreen);
     if (expanded) close.focus();
     else expand.focus();

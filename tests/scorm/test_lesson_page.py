@@ -89,10 +89,12 @@ def test_full_screen_without_the_fullscreen_api_covers_the_viewport(chromium, li
     assert page.evaluate("() => document.fullscreenElement") is None
     assert box(page, "[data-scorm-viewport]") == {"x": 0, "y": 0, "width": PHONE["width"], "height": PHONE["height"]}
     assert page.evaluate("() => document.activeElement.textContent.trim()") == "닫기"
+    assert page.evaluate("() => document.querySelector('.site-header').inert")  # Tab stays in the frame
     check_page(page)
     page.keyboard.press("Escape")
     close_button.wait_for(state="hidden")
     assert box(page, "[data-scorm-viewport]")["width"] < PHONE["width"]
+    assert not page.evaluate("() => document.querySelector('.site-header').inert")
     assert page.evaluate("() => document.activeElement.textContent.trim()") == "전체 화면"
     close(page, lesson)
 
