@@ -7,7 +7,7 @@ import pytest
 from courses import services
 from courses.models import ScormLessonPage, TextLessonPage
 from courses.scorm.demo import demo_package
-from lms.records.models import LearningState
+from lms.records.models import LearningEvent
 from tests.browser import PHONE, check_page, inject_axe
 from tests.courses.conftest import Org, make_course, make_staff
 
@@ -49,9 +49,13 @@ def box(page, selector):
 
 
 def close(page, lesson):
-    # The terminate commit goes by sendBeacon; let it land before the teardown flush.
+    # The terminate commit goes by sendBeacon; let it land before the teardown flush (else a deadlock).
+    final_commits = LearningEvent.objects.filter(
+        user=lesson["learner"], page=lesson["page"], kind="scorm_commit", data__final=True
+    )
+    before = final_commits.count()
     page.close(run_before_unload=True)
-    wait_for(lambda: LearningState.objects.filter(user=lesson["learner"], page=lesson["page"]).exists())
+    wait_for(lambda: final_commits.count() > before)
     page.context.close()
 
 
