@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
+from wagtail.models import Page
 
 from . import quiz, selectors, services
 from .certificates import certificate_pdf
@@ -20,6 +22,32 @@ def my_learning(request):
             services.evaluate_course_completion(user=request.user, course=course)
         context = selectors.my_learning(request.user)
     return render(request, "courses/my_learning.html", context)
+
+
+@login_required
+@require_GET
+def lesson_status(request, page_id):
+    """A lesson's status line and its course's progress bar, rendered as the lesson page renders them,
+    for a page that learns the lesson changed without a reload (a SCORM commit, scorm-lesson.js). Reads only."""
+    from .models import LessonPage
+
+    page = Page.objects.live().filter(pk=page_id).specific().first()
+    if not isinstance(page, LessonPage):
+        return JsonResponse({"error": "차시를 찾을 수 없습니다."}, status=404)
+    access = selectors.course_access(request.user, page.course)
+    if not (access.can_view and access.is_enrolled):
+        return JsonResponse({"error": access.message or "이 차시를 볼 수 없습니다."}, status=403)
+    progress = selectors.course_progress(request.user, page.course)
+    lesson_progress = progress.for_lesson(page)
+    response = JsonResponse({
+        "complete": lesson_progress.is_complete,
+        "status": render_to_string("courses/includes/lesson_status.html", {"lesson_progress": lesson_progress}),
+        "progress": render_to_string(
+            "courses/includes/progress_bar.html", {"progress": progress, "label_id": "lesson-course-progress"}
+        ),
+    })
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -101,6 +101,8 @@ def check_page(page):
     """What every page a user sees must satisfy: no axe-core violation, no sideways scrolling, nothing
     refused by the Content-Security-Policy."""
     assert page.evaluate("() => document.documentElement.scrollWidth") <= page.viewport_size["width"], page.url
+    assert_gutters(page)
+    assert_pills_on_one_line(page)
     # Colours mid-transition (Wagtail's messages fade in) are not the page's colours: let them finish.
     page.evaluate(
         """() => Promise.all(document.getAnimations()
@@ -109,6 +111,43 @@ def check_page(page):
     )
     assert_accessible(page)
     assert_no_csp_violations(page)
+
+
+GUTTER_PX = 12
+
+
+def assert_gutters(page):
+    """The site's content keeps a gutter from the screen's edges: each .container's content box starts and
+    ends at least GUTTER_PX inside the viewport (a later `padding: … 0` on the same element once took it away)."""
+    flush = page.evaluate(
+        """(gutter) => [...document.querySelectorAll('.site-main .container')].flatMap((element) => {
+            const box = element.getBoundingClientRect();
+            if (!box.width) return [];
+            const style = getComputedStyle(element);
+            const left = box.left + parseFloat(style.paddingLeft);
+            const right = box.right - parseFloat(style.paddingRight);
+            return left < gutter || right > window.innerWidth - gutter
+                ? [`${element.className}: content from ${left}px to ${right}px of ${window.innerWidth}px`] : [];
+        })""",
+        GUTTER_PX,
+    )
+    assert not flush, f"content touches the screen's edge on {page.url}: {flush}"
+
+
+PILLS = ".status, .badge, .webtoon__badge"
+
+
+def assert_pills_on_one_line(page):
+    """Status pills (완료, 미완료, 읽음, …) are never squeezed into two lines beside a long title."""
+    broken = page.evaluate(
+        """(selector) => [...document.querySelectorAll(selector)].filter((pill) => {
+            const range = document.createRange();
+            range.selectNodeContents(pill);
+            return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size > 1;
+        }).map((pill) => pill.textContent.trim())""",
+        PILLS,
+    )
+    assert not broken, f"pills broken over lines on {page.url}: {broken}"
 
 
 def assert_no_csp_violations(page):

@@ -8,6 +8,7 @@ content_patterns = [
     path("launch/<str:token>/", views.player, name="player"),
     path("launch/<str:token>/commit/", views.commit, name="commit"),
     path("launch/<str:token>/cmi/<str:sco>/", views.sco_cmi, name="sco_cmi"),
+    path("launch/<str:token>/progress/", views.sco_progress, name="sco_progress"),
     path("files/<str:grant>/<path:path>", views.package_file, name="package_file"),
 ]
 urlpatterns = [path("", include((content_patterns, "scorm_content")))]

@@ -165,6 +165,9 @@ def player(request, token):
             for item in package.items
         ] if sco_ids else [],
         "cmiUrl": content_url("sco_cmi", token=token, sco="SCO_ID") if sco_ids else "",
+        "progressUrl": content_url("sco_progress", token=token) if sco_ids else "",
+        # Told of every commit, so the lesson page above updates its status without a reload.
+        "platformOrigin": platform_origin(),
     }
     if sco_ids:
         config["scoUrl"] = next(item["url"] for item in config["scos"] if item["id"] == current)
@@ -190,6 +193,19 @@ def sco_cmi(request, token, sco):
     if sco not in context.package.sco_ids:
         return _json_error("이 패키지에 없는 SCO입니다.", 404)
     response = JsonResponse(selectors.launch_cmi(context.user, context.page, context.package, sco))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@on_content_origin(PLAYER_POLICY)
+def sco_progress(request, token):
+    """Which SCOs of a multi-SCO package the learner has completed: the player's table of contents marks
+    them after each commit."""
+    context = launch_context(token)
+    if context is None:
+        return _json_error(NO_LAUNCH, 403)
+    response = JsonResponse({"completedScos": sorted(selectors.completed_scos(context.user, context.page))})
     response["Cache-Control"] = "no-store"
     return response
 

@@ -13,6 +13,11 @@
  * an API of its own, started from that SCO's saved CMI, and its commits name it; moving on ends the
  * current one first. A 2004 SCO's adl.nav.request (continue, previous, choice, jump) moves the same way
  * once it terminates; exit and exitAll leave the learner where they are.
+ *
+ * After each commit the lesson page above (the platform's origin, config.platformOrigin) is told that
+ * something was saved, and reads the lesson's status from its own server (scorm-lesson.js); the table of
+ * contents re-reads which SCOs are complete. A terminating commit goes by sendBeacon, with no answer to
+ * wait for, so both look again a little later.
  */
 (function () {
   "use strict";
@@ -49,6 +54,7 @@
       logLevel: 4,
       terminationCommitContentType: "application/x-www-form-urlencoded;charset=UTF-8",
       requestHandler: function (values, metadata) {
+        if (metadata && metadata.isTerminateCommit) afterCommit(BEACON_DELAYS);
         return [
           "sco=" + encodeURIComponent(sco),
           "final=" + (metadata && metadata.isTerminateCommit ? "1" : "0"),
@@ -64,6 +70,7 @@
         }
         if (xhr.status >= 200 && xhr.status < 300) {
           showStatus("학습 기록을 저장했습니다. (" + new Date().toLocaleTimeString("ko-KR") + ")", "saved");
+          afterCommit([0]);
           return { result: "true", errorCode: 0 };
         }
         showStatus(body.error || "학습 기록을 저장하지 못했습니다. 잠시 후 다시 시도해 주세요.", "error");
@@ -75,6 +82,41 @@
     window[apiName] = api;
     markCurrent();
     frame.src = url;
+  }
+
+  // ---- after a commit ------------------------------------------------------------------------------
+  var BEACON_DELAYS = [1000, 3000];
+
+  function afterCommit(delays) {
+    delays.forEach(function (delay) {
+      window.setTimeout(function () {
+        if (window.parent !== window) {
+          window.parent.postMessage({ type: "scorm:committed" }, config.platformOrigin);
+        }
+        if (config.progressUrl) refreshCompleted();
+      }, delay);
+    });
+  }
+
+  function refreshCompleted() {
+    var request = new XMLHttpRequest();
+    request.open("GET", config.progressUrl);
+    request.responseType = "json";
+    request.onload = function () {
+      if (request.status === 200 && request.response) markCompleted(request.response.completedScos);
+    };
+    request.send();
+  }
+
+  function markCompleted(completed) {
+    document.querySelectorAll("[data-sco-choice]").forEach(function (button) {
+      // A completed SCO stays completed (the server never takes a completion back).
+      if (completed.indexOf(button.dataset.scoChoice) === -1 || button.querySelector(".scorm-player__done")) return;
+      var mark = document.createElement("span");
+      mark.className = "scorm-player__done";
+      mark.textContent = "(완료)";
+      button.append(" ", mark);
+    });
   }
 
   // ---- several SCOs -------------------------------------------------------------------------------

@@ -2,12 +2,12 @@
 
 A member of staff signs in, browses the series feed, opens an episode and plays it (a clip really
 transcoded by the pipeline); a citizen opens a public campaign link without signing in and plays it.
-axe-core must find no violation on any page visited.
+Every page visited passes check_page: no axe-core violation, no sideways scroll, the gutters kept.
 """
 
 import pytest
 
-from tests.browser import DESKTOP, PHONE, assert_accessible, new_page, sign_in
+from tests.browser import DESKTOP, PHONE, check_page, new_page, sign_in
 from tests.factories import PASSWORD
 from tests.knowledge_trip.factories import days_ago, make_campaign, make_episode
 
@@ -46,14 +46,14 @@ def test_staff_browse_the_feed_and_watch_an_episode(chromium, live_server, conte
     if viewport == PHONE:
         assert box["width"] > 300  # one vertical column on a phone
     assert page.locator(".video-card img").first.get_attribute("src").endswith(".webp")
-    assert_accessible(page)
+    check_page(page)
 
     card.click()
     page.wait_for_url(f"{live_server.url}{content['episode'].url}")
     player = page.locator("[data-video-player]")
     assert player.get_attribute("data-heartbeat-url") == f"/records/heartbeat/{content['episode'].pk}/"
     play(page)
-    assert_accessible(page)
+    check_page(page)
     page.context.close()
 
 
@@ -68,7 +68,7 @@ def test_a_citizen_opens_a_shared_public_campaign_and_watches_it(chromium, live_
     assert page.locator("[data-video-player]").get_attribute("data-heartbeat-url") is None
     assert page.get_by_role("link", name="마음 연결음 포스터 1 원본 내려받기").is_visible()
     play(page)
-    assert_accessible(page)
+    check_page(page)
 
     page.goto(f"{live_server.url}{content['episode'].url}")
     assert "/accounts/login/" in page.url  # a staff-only episode is not for citizens

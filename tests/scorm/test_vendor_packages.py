@@ -149,6 +149,7 @@ def test_three_scos_with_a_table_of_contents_flow_choice_and_their_own_cmi(chrom
     assert_accessible(page)
     sco(page).get_by_role("button", name="1단원 이해하기 마치기").click()
     sco(page).get_by_text("1단원 이해하기 완료").wait_for()
+    toc.get_by_role("button", name="1단원 이해하기 (완료)").wait_for()  # marked after the commit, no reload
     toc.get_by_role("button", name="다음 학습").click()  # flow
     sco(page).get_by_text("2단원 응대 연습: 1번째 학습").wait_for()
     toc.get_by_role("button", name="3단원 마무리").click()  # choice

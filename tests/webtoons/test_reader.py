@@ -116,6 +116,14 @@ def test_series_page_lists_episodes_with_thumbnails_and_read_markers(staff_clien
     assert LearningState.objects.filter(user=staff, completed_at__isnull=False).count() == 1
 
 
+def test_visitors_see_no_reading_badges_they_have_no_reading_state(client, episodes):
+    content = client.get(episodes[0].get_parent().url).content.decode()
+    items = re.findall(r'<li class="episode-list__item[^"]*">.*?</li>', content, re.S)
+    assert len(items) == 3
+    assert "webtoon__badge" not in content
+    assert "첫 화부터 보기" in content
+
+
 def test_episode_page_shows_read_badge_once_read(staff_client, episodes):
     assert "webtoon__badge--read" not in staff_client.get(episodes[0].url).content.decode()
     staff_client.post(read_url(episodes[0]))

@@ -23,6 +23,7 @@ def scorm_launch(context, package, page):
         return {"message": "이 차시를 학습할 권한이 없습니다."}
     token = launch_token(request.user, page)
     return {
+        "content_origin": settings.SCORM_CONTENT_ORIGIN,
         "player_url": settings.SCORM_CONTENT_ORIGIN + content_url("player", token=token),
         "sandbox": FRAME_SANDBOX,
     }
