@@ -99,13 +99,16 @@ def _add_completions(first, last):
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO records_completionrecord (user_id, item_kind, item_key, item_title, item_group,"
-            " completed_on, evaluation_year, hours, department_id, rank, source, evidence, created_at)"
-            " SELECT p.user_id, (ARRAY['course','offline_session','imported'])[1 + n %% 3], n::text,"
-            " '민원응대 과정 ' || (n %% 200), '', make_date(%s, 1, 1) + ((n * 7 + p.user_id) %% 365)::int,"
-            " %s, (1 + n %% 8)::numeric / 2, p.department_id, p.rank,"
-            " (ARRAY['online','offline','imported'])[1 + n %% 3], '{}'::jsonb, now()"
-            " FROM people_staffprofile p, generate_series(%s, %s) AS n",
+            # Every third record (the imported ones) has a start date two days before its completion (교육기간).
+            "INSERT INTO records_completionrecord (user_id, item_kind, item_key, item_title, item_group, category,"
+            " started_on, completed_on, evaluation_year, hours, department_id, rank, source, evidence, created_at)"
+            " SELECT user_id, kind, key, title, '', '', CASE WHEN kind = 'imported' THEN completed_on - 2 END,"
+            " completed_on, %s, hours, department_id, rank, source, '{}'::jsonb, now() FROM ("
+            " SELECT p.user_id, (ARRAY['course','offline_session','imported'])[1 + n %% 3] AS kind, n::text AS key,"
+            " '민원응대 과정 ' || (n %% 200) AS title, make_date(%s, 1, 1) + ((n * 7 + p.user_id) %% 365)::int AS completed_on,"
+            " (1 + n %% 8)::numeric / 2 AS hours, p.department_id, p.rank,"
+            " (ARRAY['online','offline','imported'])[1 + n %% 3] AS source"
+            " FROM people_staffprofile p, generate_series(%s, %s) AS n) AS generated",
             [YEAR, YEAR, first, last],
         )
         cursor.execute("ANALYZE records_completionrecord")
