@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
 
 from lms.people.selectors import ALL_DEPARTMENTS, departments_visible_to, roster_scope, staff_visible_to
+from lms.records.models import training_period
 from lms.records.registry import kind_label, learnable_kinds
 from lms.records.selectors import completion_records
 
@@ -124,15 +125,15 @@ def detail_header(*, include_email):
 def detail_rows(records, *, include_email, source_labels):
     """One row per completion, in department, person and date order, read in chunks."""
     fields = ["user__username", "user__name", "user__email", "rank", "department__name", "item_title", "item_kind",
-              "source", "completed_on", "hours"]
+              "source", "started_on", "completed_on", "hours"]
     labels = {}
     ordered = records.order_by("department__path", "user__username", "completed_on", "pk").values_list(*fields)
-    for username, name, email, rank, department, title, kind, source, completed_on, hours in ordered.iterator(chunk_size=2000):
+    rows = ordered.iterator(chunk_size=2000)
+    for username, name, email, rank, department, title, kind, source, started_on, completed_on, hours in rows:
         if kind not in labels:
             labels[kind] = kind_label(kind)
         row = [username, name, rank, department or "", title, labels[kind], source_labels.get(source, source),
-               # The record keeps the completion date only: a course's period is the day it was completed.
-               completed_on.isoformat(), hours, completed_on]
+               training_period(started_on, completed_on), hours, completed_on]
         if include_email:
             row.insert(2, email)
         yield row
