@@ -11,6 +11,7 @@ from lms.people import roles
 from lms.records import registry
 from lms.records.models import CompletionSource
 from lms.records.services import record_completion
+from tests.factories import make_membership
 from tests.people.conftest import departments, hr_user, make_person  # noqa: F401  (fixtures)
 
 COURSE = registry.LearnableKind(key="course", label="이러닝 과정", source=CompletionSource.ONLINE, group_label="이러닝")
@@ -67,6 +68,7 @@ def ledger(departments):
     for user in (field, fee, desk):
         user.profile.rank = "주무관"
         user.profile.save()
+        make_membership(user, user.profile.department, rank="주무관", valid_from=dt.date(YEAR - 2, 1, 1))
     records = [
         complete(field, COURSE, 1, hours="5", on=dt.date(YEAR, 2, 1)),
         complete(field, SESSION, 11, hours="3", on=dt.date(YEAR, 4, 5)),
