@@ -148,3 +148,15 @@ def test_lessons_are_listed_under_their_course_and_a_course_not_completed_shows_
     progress = next(row for row in rows if course.title in row)
     assert "학습 중" in progress and f"차시 1/{len(lessons)} 이수" in progress and lessons[0].title in progress
     assert "이러닝 차시" not in this_year  # no lesson is a row of its own
+
+
+def test_a_completion_with_a_start_date_shows_its_period(learner_client, learner):
+    year = timezone.localdate().year
+    for key, started_on in (("1", date(year, 3, 2)), ("2", None)):
+        CompletionRecord.objects.create(
+            user=learner, item_kind="offline_session", item_key=key, item_title=f"집합교육 {key}", hours=Decimal("3"),
+            started_on=started_on, completed_on=date(year, 3, 6), evaluation_year=year, source="offline",
+        )
+    text = text_of(learner_client.get("/my/learning/").content.decode())
+    assert f"{year}년 3월 2일 ~ {year}년 3월 6일 이수" in text
+    assert text.count(f"{year}년 3월 6일 이수") == 2  # the one without a start shows its date alone

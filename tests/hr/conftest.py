@@ -29,9 +29,9 @@ def learnable_kinds(monkeypatch):
     return KINDS
 
 
-def complete(user, kind, key, *, title=None, on=dt.date(YEAR, 3, 2), hours="2"):
+def complete(user, kind, key, *, title=None, on=dt.date(YEAR, 3, 2), hours="2", started_on=None):
     record, _ = record_completion(
-        user=user, kind=kind.key, key=str(key), title=title or f"{kind.label} {key}", completed_on=on,
+        user=user, kind=kind.key, key=str(key), title=title or f"{kind.label} {key}", completed_on=on, started_on=started_on,
         hours=Decimal(hours), source=kind.source, evidence={"model": "tests.fixture", "pk": 1},
     )
     return record

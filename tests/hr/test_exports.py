@@ -113,6 +113,20 @@ def test_a_reference_date_in_the_future_is_refused_in_korean(client, hr_user, le
     assert not DataExport.objects.exists()
 
 
+def test_the_training_period_runs_from_the_start_date_in_the_export_and_on_the_record_page(client, hr_user, ledger):
+    complete(ledger["fee"], SESSION, 21, title="신규 민원응대 과정", hours="21", on=dt.date(YEAR, 3, 6),
+             started_on=dt.date(YEAR, 3, 2))
+    complete(ledger["fee"], SESSION, 22, title="하루 특강", hours="2", on=dt.date(YEAR, 3, 9),
+             started_on=dt.date(YEAR, 3, 9))
+    client.force_login(hr_user)
+    _, content = export_and_download(client, report="detail")
+    periods = {row[4]: row[7] for row in xlsx_rows(content)[1:]}
+    assert periods["신규 민원응대 과정"] == f"{YEAR}-03-02 ~ {YEAR}-03-06"
+    assert periods["하루 특강"] == f"{YEAR}-03-09" and periods["이러닝 과정 2"] == f"{YEAR}-05-01"
+    page = client.get(f"/admin/hr/people/{ledger['fee'].pk}/").content.decode()
+    assert f"<td>{YEAR}-03-02 ~ {YEAR}-03-06</td>" in page and f"<td>{YEAR}-03-09</td>" in page
+
+
 def test_kinds_and_a_department_subtree_filter_the_export(client, hr_user, ledger, departments):
     client.force_login(hr_user)
     _, content = export_and_download(client, report="detail", department=str(departments["WTR-S"].pk),
