@@ -32,6 +32,9 @@ from search.index import KoreanSearchable, korean_search_fields, plain_text
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "hr", "blockquote"]
 
 
+COURSE_KIND, LESSON_KIND = "course", "lesson"  # learnable kinds (registered in apps.CoursesConfig.ready)
+
+
 @register_setting(icon="date")
 class CourseSettings(BaseSiteSetting):
     """Bounds of the recognised hours an editor may give a course (the plan says 5–10 hours)."""

@@ -5,9 +5,9 @@ from django.dispatch import receiver
 from lms.records.services import record_page_completion
 from lms.records.signals import content_completed
 
-from .models import LESSON_PAGE_MODELS, CoursePage
+from .models import LESSON_KIND, LESSON_PAGE_MODELS, CoursePage
 from .selectors import may_be_credited
-from .services import LESSON_KIND, evaluate_course_completion
+from .services import evaluate_course_completion
 
 
 @receiver(content_completed)

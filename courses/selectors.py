@@ -9,7 +9,7 @@ from django.utils import timezone
 from lms.people.models import Department
 from lms.records import selectors as records
 
-from .models import Audience, CourseAssignment, CourseCompletion, CourseIndexPage, CoursePage, Enrolment
+from .models import COURSE_KIND, LESSON_KIND, Audience, CourseAssignment, CourseCompletion, CourseIndexPage, CoursePage, Enrolment
 
 
 def department_of(user):
@@ -273,12 +273,58 @@ def courses_in_progress(user):
 
 
 @dataclass
+class LearningEntry:
+    """One row of a year in 내 학습: a completion of any kind with, for a course, the lessons of it
+    completed that year; or a course not completed that year (record None) whose lessons were, as progress."""
+
+    title: str
+    record: object = None
+    lessons: list = field(default_factory=list)
+    lesson_total: int = 0  # a course in progress: how many lessons it has now
+
+
+@dataclass
 class LearningYear:
-    """One evaluation year of the learner's record: every completion of any kind, and its hours."""
+    """One evaluation year of the learner's record: its entries (lessons under their course) and its hours."""
 
     year: int
     hours: Decimal
-    records: list
+    entries: list
+
+    @property
+    def completion_count(self):
+        return sum(1 for entry in self.entries if entry.record is not None)
+
+
+def learning_entries(year_records):
+    """A year's records (newest first) as LearningEntry rows in that order, each lesson under its course."""
+    courses = {f"course:{record.item_key}": LearningEntry(record.item_title, record)
+               for record in year_records if record.item_kind == COURSE_KIND}
+    entries, in_progress = [], {}
+    for record in year_records:
+        if record.item_kind == COURSE_KIND:
+            entries.append(courses[f"course:{record.item_key}"])
+        elif record.item_kind != LESSON_KIND:
+            entries.append(LearningEntry(record.item_title, record))
+        elif record.item_group in courses:
+            courses[record.item_group].lessons.append(record)
+        else:
+            if record.item_group not in in_progress:
+                in_progress[record.item_group] = LearningEntry("")
+                entries.append(in_progress[record.item_group])
+            in_progress[record.item_group].lessons.append(record)
+    _name_courses_in_progress(in_progress)
+    return entries
+
+
+def _name_courses_in_progress(entries_by_group):
+    """Title and lesson count of each course in progress (groups are `course:<page id>`)."""
+    ids = [int(group.removeprefix("course:")) for group in entries_by_group if group.startswith("course:")]
+    courses = CoursePage.objects.in_bulk(ids)
+    for group, entry in entries_by_group.items():
+        course = courses.get(int(group.removeprefix("course:"))) if group.startswith("course:") else None
+        entry.title = course.title if course else "삭제된 과정"
+        entry.lesson_total = course.lessons().count() if course else len(entry.lessons)
 
 
 def learning_years(user, *, this_year):
@@ -289,7 +335,7 @@ def learning_years(user, *, this_year):
         by_year.setdefault(record.evaluation_year, []).append(record)
     years = sorted(set(by_year) | {this_year, this_year - 1}, reverse=True)
     totals = records.hours_by_year(user=user, years=years)
-    return [LearningYear(year=year, hours=totals[year], records=by_year.get(year, [])) for year in years]
+    return [LearningYear(year=year, hours=totals[year], entries=learning_entries(by_year.get(year, []))) for year in years]
 
 
 def my_learning(user, today=None):

@@ -13,9 +13,8 @@ from lms.records.selectors import attempt_starts, evaluation_year_of, first_even
 from lms.records.services import mark_complete, record_completion, record_event, record_time, restart_attempt
 
 from . import quiz, selectors
-from .models import CourseCompletion, Enrolment, EnrolmentSource, QuizAttempt
+from .models import COURSE_KIND, CourseCompletion, Enrolment, EnrolmentSource, QuizAttempt
 
-COURSE_KIND, LESSON_KIND = "course", "lesson"  # learnable kinds (registered in apps.CoursesConfig.ready)
 SERIAL_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: serials are read aloud and typed
 SERIAL_LENGTH = 8
 

@@ -61,10 +61,24 @@ class ExportForm(forms.Form):
         help_text="아무것도 고르지 않으면 모든 유형을 내보냅니다.",
         error_messages={"invalid_choice": "알 수 없는 학습유형입니다."},
     )
+    reference_date = forms.DateField(
+        label="기준일(달성현황)", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="달성현황은 이 날 선택한 부서(하위 포함)에 소속된 직원을 모두, 이수가 없어도 0시간으로 싣고 부서·직급도 "
+                  "이 날의 것을 씁니다. 비워 두면 올해는 오늘, 지난 해는 12월 31일입니다. 인정시간은 그 부서에 소속되어 "
+                  "있을 때 이수한 시간입니다. 그해 이수했지만 기준일에 소속이 아닌 직원은 이수 상세에만 나오고, "
+                  "달성현황 끝에 그 인원을 적습니다.",
+        error_messages={"invalid": "기준일을 2026-12-31처럼 입력해 주세요."},
+    )
     file_format = forms.ChoiceField(label="파일 형식", choices=ExportFormat.choices, initial=ExportFormat.XLSX,
                                     widget=forms.RadioSelect)
     include_email = IncludeEmailField()
     purpose = PurposeField()
+
+    def clean_reference_date(self):
+        day = self.cleaned_data["reference_date"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError("기준일은 오늘이나 그 전이어야 합니다(명단 이력은 오늘까지만 있습니다).")
+        return day
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -40,7 +40,7 @@ class DataExport(models.Model):
     requested_at = models.DateTimeField("요청 시각", auto_now_add=True, db_index=True)
     report = models.CharField("자료", max_length=16, choices=ExportReport.choices)
     file_format = models.CharField("파일 형식", max_length=8, choices=ExportFormat.choices)
-    filters = models.JSONField("조건", default=dict, help_text="연도, 부서(하위 포함), 학습유형, 직원")
+    filters = models.JSONField("조건", default=dict, help_text="연도, 부서(하위 포함), 학습유형, 직원, 달성현황의 기준일")
     include_email = models.BooleanField("이메일 포함", default=False)
     purpose = models.CharField("사용 목적", max_length=200)
     background = models.BooleanField("백그라운드 작업", default=False)
@@ -86,6 +86,8 @@ class DataExport(models.Model):
             parts.append(f"{filters['department']['name']}(하위 부서 포함)")
         else:
             parts.append("전체 부서")
+        if filters.get("reference_date"):
+            parts.append(f"기준일 {filters['reference_date']}")
         if filters.get("kinds"):
             parts.append("학습유형 " + ", ".join(filters["kinds"]))
         if self.include_email:

@@ -4,12 +4,23 @@ Completion records are read only through `lms.records.selectors`; people and dep
 `lms.people.selectors`. A department manager's scope is the subtree they manage, applied to the
 person's current department (whose record they may open) and to each record's 당시소속 (which of
 that person's completions they see and export), so a transfer never shows them another department's hours.
+
+The 달성현황 lists the members of the chosen subtree on a 기준일 (the dated roster), each once with the
+department and rank of that day, and sums the hours of the year they earned within that subtree (all of
+them when no department is chosen); 0 for a member without any. Someone who earned hours there but was
+not a member on the 기준일 is in the detail export, and the 달성현황 says how many such people there are.
 """
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, Sum
+import datetime
+from decimal import Decimal
 
-from lms.people.selectors import ALL_DEPARTMENTS, departments_visible_to, roster_scope, staff_visible_to
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from lms.people.selectors import ALL_DEPARTMENTS, departments_visible_to, members_on, roster_scope, staff_visible_to
+from lms.records.models import training_period
 from lms.records.registry import kind_label, learnable_kinds
 from lms.records.selectors import completion_records
 
@@ -20,6 +31,7 @@ EXPORT_PERMISSION = "hr.export_completion_records"
 AUDIT_PERMISSION = "hr.view_dataexport"
 OUT_OF_SCOPE = "담당 범위 밖의 부서나 직원입니다."
 RECENT_EXPORTS = 10
+HOURS_FIELD = DecimalField(max_digits=12, decimal_places=2)
 
 
 def record_scope(user, *, permission=VIEW_PERMISSION):
@@ -87,26 +99,50 @@ def export_records(*, year, department=None, kind_keys=(), user_ids=None):
     return completion_records(year=year, department=department, kinds=kinds, user_ids=user_ids)
 
 
-def summary_rows(records, kinds, *, include_email):
-    """부서원 상시학습 달성현황: one row per person and 당시소속·당시직급, with hours per kind."""
-    per_kind = {f"kind_{index}": Sum("hours", filter=Q(item_kind=kind.key)) for index, kind in enumerate(kinds)}
-    grouped = (
-        records.order_by()
-        .values("user__username", "user__name", "user__email", "rank", "department__name", "department__path")
-        .annotate(total=Sum("hours"), completions=Count("pk"), **per_kind)
-        .order_by("department__path", "user__name", "user__username", "rank")
+def default_reference_date(year, *, today=None):
+    """달성현황's 기준일 when HR picks none: today for this year, 31 December for a past one."""
+    today = today or timezone.localdate()
+    return today if year >= today.year else datetime.date(year, 12, 31)
+
+
+def summary_members(*, department, on):
+    """Who the 달성현황 lists: everyone in `department`'s subtree (None: everyone) on the 기준일 `on`."""
+    return members_on(department=department, on=on)
+
+
+def summary_rows(members, records, kinds, *, include_email):
+    """부서원 상시학습 달성현황: one row per member (a membership of `members`), with the department and
+    rank of the 기준일 and the hours of their `records` per kind, 0 where they have none.
+
+    The sums are correlated subqueries, so the database streams the rows (in chunks) and nothing here
+    holds more than a chunk.
+    """
+    own = records.filter(user=OuterRef("user")).order_by().values("user")
+
+    def hours(**narrowing):
+        summed = own.filter(**narrowing).annotate(value=Sum("hours")).values("value")
+        return Coalesce(Subquery(summed, output_field=HOURS_FIELD), Value(Decimal("0")), output_field=HOURS_FIELD)
+
+    counted = Subquery(own.annotate(value=Count("pk")).values("value"), output_field=IntegerField())
+    per_kind = {f"kind_{index}": hours(item_kind=kind.key) for index, kind in enumerate(kinds)}
+    rows = members.annotate(total=hours(), completions=Coalesce(counted, 0), **per_kind).values_list(
+        "user__username", "user__name", "user__email", "rank", "department__name", "total",
+        *per_kind, "completions",
     )
-    for row in grouped.iterator(chunk_size=2000):
-        yield [
-            row["user__username"],
-            row["user__name"],
-            *([row["user__email"]] if include_email else []),
-            row["rank"],
-            row["department__name"] or "",
-            row["total"],
-            *[row[f"kind_{index}"] or 0 for index in range(len(kinds))],
-            row["completions"],
-        ]
+    for username, name, email, rank, department, *hours, completions in rows.iterator(chunk_size=2000):
+        yield [username, name, *([email] if include_email else []), rank, department, *hours, completions]
+
+
+def summary_notes(members, records, *, on):
+    """The lines under the 달성현황: its 기준일, and how many people earned hours in the year (within the
+    chosen subtree) but were not members on the 기준일, so they are not silently missing."""
+    notes = [f"기준일 {on:%Y-%m-%d}에 선택한 부서(하위 포함)에 소속된 직원과 그날의 부서·직급입니다."]
+    absent = records.exclude(user__in=members.order_by().values("user")).aggregate(
+        people=Count("user", distinct=True), hours=Sum("hours"))
+    if absent["people"]:
+        notes.append(f"이 해에 이수했지만 기준일에 소속이 아닌 직원 {absent['people']}명(인정시간 "
+                     f"{absent['hours'].normalize():f}시간)은 이 표에 없습니다. 이수 상세 자료에 있습니다.")
+    return notes
 
 
 def summary_header(kinds, *, include_email):
@@ -127,15 +163,15 @@ def detail_header(*, include_email):
 def detail_rows(records, *, include_email, source_labels):
     """One row per completion, in department, person and date order, read in chunks."""
     fields = ["user__username", "user__name", "user__email", "rank", "department__name", "item_title", "item_kind",
-              "source", "completed_on", "hours"]
+              "source", "started_on", "completed_on", "hours"]
     labels = {}
     ordered = records.order_by("department__path", "user__username", "completed_on", "pk").values_list(*fields)
-    for username, name, email, rank, department, title, kind, source, completed_on, hours in ordered.iterator(chunk_size=2000):
+    rows = ordered.iterator(chunk_size=2000)
+    for username, name, email, rank, department, title, kind, source, started_on, completed_on, hours in rows:
         if kind not in labels:
             labels[kind] = kind_label(kind)
         row = [username, name, rank, department or "", title, labels[kind], source_labels.get(source, source),
-               # The record keeps the completion date only: a course's period is the day it was completed.
-               completed_on.isoformat(), hours, completed_on]
+               training_period(started_on, completed_on), hours, completed_on]
         if include_email:
             row.insert(2, email)
         yield row

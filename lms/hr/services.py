@@ -7,6 +7,7 @@ Files go to the private storage and may be downloaded until settings.HR_EXPORT_R
 they were made; `delete_expired_exports` then deletes the file and keeps the audit row with its hash.
 """
 
+import datetime
 import logging
 import tempfile
 from datetime import timedelta
@@ -52,8 +53,9 @@ def clean_purpose(purpose):
 
 
 def request_export(*, requested_by, report, file_format, year, purpose, department=None, kind_keys=(),
-                   person=None, include_email=False) -> DataExport:
-    """Record the export and make its file now, or queue it when it is large.
+                   person=None, include_email=False, reference_date=None) -> DataExport:
+    """Record the export and make its file now, or queue it when it is large. `reference_date` is the
+    달성현황's 기준일 (selectors.default_reference_date when not given); other reports have none.
 
     The scope is checked here, not only in the form: a department outside a manager's subtree, or a
     person they may not see, is refused with PermissionDenied.
@@ -71,6 +73,8 @@ def request_export(*, requested_by, report, file_format, year, purpose, departme
         "kinds": kinds,
         "person": {"id": person.pk, "employee_number": person.username, "name": person.name} if person else None,
     }
+    if report == ExportReport.SUMMARY:
+        filters["reference_date"] = (reference_date or selectors.default_reference_date(int(year))).isoformat()
     export = DataExport.objects.create(
         requested_by=requested_by, report=report, file_format=file_format, filters=filters,
         include_email=include_email, purpose=purpose,
@@ -140,34 +144,45 @@ def make_export_file(export_id):
     return DataExport.objects.get(pk=export.pk)
 
 
-def _records_of(export):
+def _department_of(export):
+    if not export.filters.get("department"):
+        return None
+    # Looked up within the requester's scope again: a scope narrowed since the request holds.
+    department = departments_visible_to(export.requested_by).filter(pk=export.filters["department"]["id"]).first()
+    if department is None:
+        raise PermissionDenied(selectors.OUT_OF_SCOPE)
+    return department
+
+
+def _records_of(export, department=None):
     filters = export.filters
-    department = None
-    if filters.get("department"):
-        # Looked up within the requester's scope again: a scope narrowed since the request holds.
-        department = departments_visible_to(export.requested_by).filter(pk=filters["department"]["id"]).first()
-        if department is None:
-            raise PermissionDenied(selectors.OUT_OF_SCOPE)
     person = filters.get("person")
     return selectors.export_records(
-        year=filters["year"], department=department, kind_keys=filters.get("kinds") or (),
+        year=filters["year"], department=department or _department_of(export), kind_keys=filters.get("kinds") or (),
         user_ids=[person["id"]] if person else None,
     )
 
 
 def _write(export, path):
-    records = _records_of(export)
     email = export.include_email
+    department = _department_of(export)
+    records = _records_of(export, department)
+    notes = []
     if export.report == ExportReport.SUMMARY:
         kinds = selectors.chosen_kinds(export.filters.get("kinds") or ())
+        on = datetime.date.fromisoformat(export.filters["reference_date"])
+        # A manager's export always names their subtree or a department in it (request_export), so
+        # `department` is None only for HR's whole-organisation export.
+        members = selectors.summary_members(department=department, on=on)
         header = selectors.summary_header(kinds, include_email=email)
-        rows = selectors.summary_rows(records, kinds, include_email=email)
+        rows = selectors.summary_rows(members, records, kinds, include_email=email)
+        notes = selectors.summary_notes(members, records, on=on)
     else:
         header = selectors.detail_header(include_email=email)
         rows = selectors.detail_rows(records, include_email=email, source_labels=dict(CompletionSource.choices))
     if export.file_format == ExportFormat.XLSX:
-        return write_xlsx(path, sheet_title=export.get_report_display(), header=header, rows=rows)
-    return write_csv(path, header=header, rows=rows)
+        return write_xlsx(path, sheet_title=export.get_report_display(), header=header, rows=rows, notes=notes)
+    return write_csv(path, header=header, rows=rows, notes=notes)
 
 
 def mark_retrying(export_id, message, attempt, run_after):

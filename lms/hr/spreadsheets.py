@@ -7,7 +7,7 @@ return: CSV/formula injection) is written with a leading apostrophe, so it shows
 
 import csv
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -24,8 +24,9 @@ def neutralise(value):
     return value
 
 
-def write_xlsx(path: Path, *, sheet_title: str, header: list[str], rows: Iterable[list]) -> int:
-    """Rows go to disk as they come (write-only worksheet); returns how many were written."""
+def write_xlsx(path: Path, *, sheet_title: str, header: list[str], rows: Iterable[list], notes: Sequence[str] = ()) -> int:
+    """Rows go to disk as they come (write-only worksheet); returns how many were written. `notes`
+    are lines written after the rows and a blank row, not counted."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     sheet.freeze_panes = "A2"
@@ -39,11 +40,15 @@ def write_xlsx(path: Path, *, sheet_title: str, header: list[str], rows: Iterabl
     for row in rows:
         sheet.append([neutralise(value) for value in row])
         count += 1
+    for index, note in enumerate(notes):
+        if index == 0:
+            sheet.append([])
+        sheet.append([neutralise(note)])
     workbook.save(path)
     return count
 
 
-def write_csv(path: Path, *, header: list[str], rows: Iterable[list]) -> int:
+def write_csv(path: Path, *, header: list[str], rows: Iterable[list], notes: Sequence[str] = ()) -> int:
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
@@ -51,6 +56,10 @@ def write_csv(path: Path, *, header: list[str], rows: Iterable[list]) -> int:
         for row in rows:
             writer.writerow(["" if value is None else neutralise(value) for value in row])
             count += 1
+        for index, note in enumerate(notes):
+            if index == 0:
+                writer.writerow([])
+            writer.writerow([neutralise(note)])
     return count
 
 

@@ -77,7 +77,7 @@ class ExportFormView(ExportMixin, FormView):
         export = services.request_export(
             requested_by=self.request.user, report=data["report"], file_format=data["file_format"], year=data["year"],
             department=data["department"], kind_keys=data["kinds"], include_email=data["include_email"],
-            purpose=data["purpose"],
+            purpose=data["purpose"], reference_date=data["reference_date"],
         )
         return redirect("hr_export_status", token=export.token)
 

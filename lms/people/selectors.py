@@ -145,18 +145,17 @@ def _placement(membership):
     return Placement(department=membership.department, rank=membership.rank, membership=membership)
 
 
-def members_on(*, department: Department, on: date) -> QuerySet[Membership]:
-    """The memberships of everyone who belonged to `department` or any department below it on `on`.
+def members_on(*, department: Department | None, on: date) -> QuerySet[Membership]:
+    """The memberships of everyone who belonged to `department` or any department below it on `on`
+    (department None: the whole organisation), in department and employee-number order.
 
     Each person appears once: their memberships never overlap, so one at most covers the day (a
     transfer within the subtree on `on` counts only the membership that starts that day).
     """
-    return (
-        memberships_on(on=on)
-        .filter(department__path__startswith=department.path)
-        .select_related("user", "department")
-        .order_by("department__path", "user__username")
-    )
+    memberships = memberships_on(on=on)
+    if department is not None:
+        memberships = memberships.filter(department__path__startswith=department.path)
+    return memberships.select_related("user", "department").order_by("department__path", "user__username")
 
 
 def memberships_overlapping(*, department: Department, start: date, end: date) -> QuerySet[Membership]:

@@ -47,6 +47,8 @@ COURSE_TITLE, COURSE_CODE, LEARNING_TYPE, PERIOD, COMPLETED_ON, HOURS = (
     "이수일",
     "인정시간",
 )
+STARTED_ON = ("교육시작일", "시작일", "교육시작일자", "학습시작일", "수강시작일")  # optional; spellings seen in exports
+PERIOD_SEPARATOR = r"\s*[~∼～]\s*|\s+-\s+"
 MAX_HOURS = Decimal("999.99")
 LOOKUP_BATCH = 1000
 ERRORS_KEPT = 500  # bad rows kept with an applied upload's counts, for the result page
@@ -78,6 +80,7 @@ class CompletionRow:
     course_title: str
     learning_type: str
     period: str
+    started_on: datetime.date | None
     completed_on: datetime.date
     hours: Decimal
     values: dict
@@ -307,6 +310,9 @@ def _completion_row(number, values, user_ids, today):
     completed_on, date_error = _completion_day(values.get(COMPLETED_ON, ""), period, today)
     if date_error:
         errors.append(date_error)
+    started_on, start_error = _start_day(values, period, completed_on)
+    if start_error:
+        errors.append(start_error)
     hours, hours_error = parse_hours(values[HOURS])
     if hours_error:
         errors.append(hours_error)
@@ -321,6 +327,7 @@ def _completion_row(number, values, user_ids, today):
             course_title=title,
             learning_type=values.get(LEARNING_TYPE, "")[:50],
             period=period[:100],
+            started_on=started_on,
             completed_on=completed_on,
             hours=hours,
             values=values,
@@ -334,7 +341,7 @@ def _completion_day(completed_on, period, today):
     if completed_on:
         column, text = COMPLETED_ON, completed_on
     elif period:
-        column, text = PERIOD, re.split(r"\s*[~∼～]\s*|\s+-\s+", period.strip())[-1]
+        column, text = PERIOD, re.split(PERIOD_SEPARATOR, period.strip())[-1]
     else:
         return None, f"{COMPLETED_ON}(또는 {PERIOD})이 비어 있습니다."
     day = parse_day(text)
@@ -343,6 +350,22 @@ def _completion_day(completed_on, period, today):
     if day > today:
         return None, f"{josa(f'{column} {day:%Y-%m-%d}', '가')} 오늘보다 뒤입니다."
     return day, None
+
+
+def _start_day(values, period, completed_on):
+    """(교육시작일 or None, error): the start column when the file has one, else the first day of a
+    교육기간 range; never after the completion date."""
+    column = next((column for column in STARTED_ON if values.get(column)), None)
+    if column:
+        started_on = parse_day(values[column])
+        if started_on is None:
+            return None, f"{column} 형식이 올바르지 않습니다: {values[column]} (예: 2026-03-02)"
+    else:
+        column, parts = PERIOD, re.split(PERIOD_SEPARATOR, period.strip())
+        started_on = parse_day(parts[0]) if len(parts) > 1 else None
+    if started_on and completed_on and started_on > completed_on:
+        return None, f"{column} {started_on:%Y-%m-%d}이(가) 이수일 {completed_on:%Y-%m-%d}보다 뒤입니다."
+    return started_on, None
 
 
 def _existing_imports(rows):
@@ -384,12 +407,13 @@ def apply_completions(data: bytes, filename: str, *, upload) -> ImportPlan:
                 kind=IMPORTED_KIND,
                 key=evidence.course_code,
                 title=evidence.course_title,
+                started_on=row.started_on,
                 completed_on=evidence.completed_on,
                 hours=evidence.hours,
                 source=CompletionSource.IMPORTED,
                 evidence={"model": "programmes.importedcompletionrow", "pk": evidence.pk},
             )
-            for evidence in evidence_rows
+            for row, evidence in zip(plan.to_write, evidence_rows, strict=True)
         ]
     )
     return plan

@@ -205,3 +205,14 @@ class CompletionRecord(models.Model):
         from .registry import kind_label
 
         return kind_label(self.item_kind)
+
+    @property
+    def period_label(self):
+        return training_period(self.started_on, self.completed_on)
+
+
+def training_period(started_on, completed_on):
+    """교육기간 as HR writes it: `2026-03-02 ~ 2026-03-04`, or the one date of a single-day completion."""
+    if started_on is None or started_on == completed_on:
+        return completed_on.isoformat()
+    return f"{started_on.isoformat()} ~ {completed_on.isoformat()}"

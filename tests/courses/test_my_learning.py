@@ -123,3 +123,40 @@ def test_home_page_shows_courses_in_progress_with_a_continue_link(learner_client
     assert course.title in html
     assert f'href="{lessons[0].url}"' in html  # 이어서 학습 → the first unfinished lesson
     assert "내 학습 전체 보기" in html
+
+
+def test_lessons_are_listed_under_their_course_and_a_course_not_completed_shows_as_progress(
+    learner_client, learner, course, lessons
+):
+    """내 학습 by year: a completed course carries its hours and its lessons; lessons of a course not
+    completed yet are progress under that course, not rows of their own at 0 hours."""
+    Enrolment.objects.create(user=learner, course=course)
+    mark_complete(user=learner, page=lessons[0])  # course (2 lessons) in progress
+    phone = make_course(course.get_parent(), title="전화·방문 민원 응대요령")
+    only = TextLessonPage(title="전화 응대 기본", body="<p>본문</p>")
+    phone.add_child(instance=only)
+    mark_complete(user=learner, page=only)  # a one-lesson course: completed
+
+    year = timezone.localdate().year
+    html = learner_client.get("/my/learning/").content.decode()
+    this_year = html.split(f'id="year-{year}-heading"')[1].split(f'id="year-{year - 1}-heading"')[0]
+    rows = [text_of(row) for row in this_year.split('<li class="completion')[1:]]
+    heading = text_of(this_year.split("</h3>")[0])
+    assert len(rows) == 2 and heading.endswith("· 1건")  # the course in progress is not a completion
+    completed = next(row for row in rows if "전화·방문 민원 응대요령" in row)
+    assert "인정 " in completed and "이수한 차시 1개" in completed and "전화 응대 기본" in completed
+    progress = next(row for row in rows if course.title in row)
+    assert "학습 중" in progress and f"차시 1/{len(lessons)} 이수" in progress and lessons[0].title in progress
+    assert "이러닝 차시" not in this_year  # no lesson is a row of its own
+
+
+def test_a_completion_with_a_start_date_shows_its_period(learner_client, learner):
+    year = timezone.localdate().year
+    for key, started_on in (("1", date(year, 3, 2)), ("2", None)):
+        CompletionRecord.objects.create(
+            user=learner, item_kind="offline_session", item_key=key, item_title=f"집합교육 {key}", hours=Decimal("3"),
+            started_on=started_on, completed_on=date(year, 3, 6), evaluation_year=year, source="offline",
+        )
+    text = text_of(learner_client.get("/my/learning/").content.decode())
+    assert f"{year}년 3월 2일 ~ {year}년 3월 6일 이수" in text
+    assert text.count(f"{year}년 3월 6일 이수") == 2  # the one without a start shows its date alone

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from courses import services
+from lms.records.services import mark_complete
 from lms.records.models import CompletionRecord
 from tests.browser import DESKTOP, PHONE, check_page, new_page, sign_in
 from tests.e2e.test_courses import course_content  # noqa: F401  (the fixture)
@@ -15,7 +16,7 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.e2e
 
 
-def test_complete_again_and_my_learning_by_year(chromium, live_server, course_content):  # noqa: F811
+def test_complete_again_and_my_learning_by_year(chromium, live_server, course_content, tmp_path):  # noqa: F811
     base, learner, course = live_server.url, course_content["learner"], course_content["course"]
     last_year = timezone.localdate().year - 1
     services.enrol(user=learner, course=course)
@@ -36,11 +37,19 @@ def test_complete_again_and_my_learning_by_year(chromium, live_server, course_co
     assert page.get_by_role("button", name="올해 다시 이수").count() == 0
     check_page(page)
 
+    mark_complete(user=learner, page=course_content["text"])  # this year's attempt: one lesson done
+
     page.goto(f"{base}/my/learning/")
     year_heading = page.get_by_role("heading", name=f"{last_year}년 · 인정 9.5시간 · 2건")
     year_heading.wait_for()
     assert page.get_by_text("찾아가는 맞춤형 친절교육").is_visible()
+    # This year the course is progress with its lesson under it, not a lesson row at 0 hours.
+    page.get_by_role("heading", name=f"{last_year + 1}년 · 인정 0시간 · 0건").wait_for()
+    assert page.get_by_text("차시 1/3 이수").is_visible()
+    page.get_by_text(f"이수한 차시 1개: {course.title}").click()
+    assert page.get_by_text("폭언·욕설 민원 대응 3단계 ·").is_visible()
     check_page(page)
+    page.screenshot(path=str(tmp_path / "my-learning-phone.png"), full_page=True)
     page.context.close()
 
     desktop = new_page(chromium, viewport=DESKTOP)

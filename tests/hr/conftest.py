@@ -11,6 +11,7 @@ from lms.people import roles
 from lms.records import registry
 from lms.records.models import CompletionSource
 from lms.records.services import record_completion
+from tests.factories import make_membership
 from tests.people.conftest import departments, hr_user, make_person  # noqa: F401  (fixtures)
 
 COURSE = registry.LearnableKind(key="course", label="이러닝 과정", source=CompletionSource.ONLINE, group_label="이러닝")
@@ -28,9 +29,9 @@ def learnable_kinds(monkeypatch):
     return KINDS
 
 
-def complete(user, kind, key, *, title=None, on=dt.date(YEAR, 3, 2), hours="2"):
+def complete(user, kind, key, *, title=None, on=dt.date(YEAR, 3, 2), hours="2", started_on=None):
     record, _ = record_completion(
-        user=user, kind=kind.key, key=str(key), title=title or f"{kind.label} {key}", completed_on=on,
+        user=user, kind=kind.key, key=str(key), title=title or f"{kind.label} {key}", completed_on=on, started_on=started_on,
         hours=Decimal(hours), source=kind.source, evidence={"model": "tests.fixture", "pk": 1},
     )
     return record
@@ -67,6 +68,7 @@ def ledger(departments):
     for user in (field, fee, desk):
         user.profile.rank = "주무관"
         user.profile.save()
+        make_membership(user, user.profile.department, rank="주무관", valid_from=dt.date(YEAR - 2, 1, 1))
     records = [
         complete(field, COURSE, 1, hours="5", on=dt.date(YEAR, 2, 1)),
         complete(field, SESSION, 11, hours="3", on=dt.date(YEAR, 4, 5)),

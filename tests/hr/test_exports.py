@@ -7,9 +7,13 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from lms.hr.models import DataExport, ExportStatus
 from lms.hr.spreadsheets import neutralise
+from lms.people.history import record_placement
+from lms.people.models import Membership
+from tests.factories import make_membership
 
 from .conftest import COURSE, IMPORTED, SESSION, YEAR, complete, downloaded, export_post, make_person, xlsx_rows
 
@@ -41,15 +45,86 @@ def test_the_detail_export_holds_every_record_of_the_year_and_nothing_else(clien
 
 def test_the_summary_export_totals_hours_per_person_and_kind(client, hr_user, ledger):
     client.force_login(hr_user)
-    export, content = export_and_download(client, report="summary")
+    export, content = export_and_download(client, report="summary", reference_date=f"{YEAR}-10-01")
     rows = xlsx_rows(content)
     assert rows[0] == ["직원번호", "성명", "직급", "부서", "총 인정시간", "이러닝 과정 인정시간", "집합교육 인정시간",
                        "외부 이수 인정시간", "이수 건수"]
-    by_person = {row[0]: row for row in rows[1:]}
+    by_person = {row[0]: row for row in rows[1:4]}
     assert by_person["2019001"][3:] == ["현장민원과", 8, 5, 3, 0, 2]  # last year's course is not in
     assert by_person["2019002"][3:] == ["요금과", 8.5, 7.5, 0, 1, 2]
     assert by_person["2019003"][3:] == ["열린민원실", 4, 0, 4, 0, 2]
-    assert export.row_count == 3
+    assert rows[4:] == [[], [f"기준일 {YEAR}-10-01에 선택한 부서(하위 포함)에 소속된 직원과 그날의 부서·직급입니다."]]
+    assert export.row_count == 3 and export.filters["reference_date"] == f"{YEAR}-10-01"
+    assert f"기준일 {YEAR}-10-01" in export.filters_label
+
+
+def test_the_summary_lists_every_member_on_the_reference_date_with_zero_hours(client, hr_user, ledger, departments):
+    idle = make_person("2019004", departments["WTR-S-FEE"], name="라무이수")
+    make_membership(idle, departments["WTR-S-FEE"], rank="주무관", valid_from=dt.date(YEAR, 1, 1))
+    hired_later = make_person("2019005", departments["WTR-S-FEE"], name="마신규")
+    make_membership(hired_later, departments["WTR-S-FEE"], rank="서기보", valid_from=dt.date(YEAR, 11, 1))
+    client.force_login(hr_user)
+    _, content = export_and_download(client, report="summary", department=str(departments["WTR-S"].pk),
+                                     reference_date=f"{YEAR}-10-01")
+    members = [row for row in xlsx_rows(content)[1:] if row and row[0] and row[0].isdigit()]
+    assert [row[0] for row in members] == ["2019002", "2019004", "2019001"]  # department path order, then number
+    assert members[1][2:] == ["주무관", "요금과", 0, 0, 0, 0, 0]
+
+
+def test_the_summary_takes_department_and_rank_of_the_reference_date_and_counts_leavers(client, hr_user, ledger,
+                                                                                        departments):
+    """A transfer on 1 Sept: listed once, where they were on the 기준일; a leaver is counted under the table."""
+    field, fee = ledger["field"], ledger["fee"]
+    record_placement(user=field, department=departments["CSV-OPEN"], rank="팀장", on=dt.date(YEAR, 9, 1))
+    complete(field, COURSE, 4, hours="1", on=dt.date(YEAR, 10, 1))
+    Membership.objects.filter(user=fee).update(valid_until=dt.date(YEAR, 9, 1))  # left on 1 Sept
+    client.force_login(hr_user)
+
+    _, content = export_and_download(client, report="summary", reference_date=f"{YEAR}-08-31")
+    rows = {row[0]: row for row in xlsx_rows(content)[1:] if row and row[0] and row[0].isdigit()}
+    assert rows["2019001"][2:5] == ["주무관", "현장민원과", 9] and "2019002" in rows
+
+    _, content = export_and_download(client, report="summary", reference_date=f"{YEAR}-10-01")
+    lines = xlsx_rows(content)
+    rows = {row[0]: row for row in lines[1:] if row and row[0] and row[0].isdigit()}
+    assert rows["2019001"][2:5] == ["팀장", "열린민원실", 9]  # the whole year: HR chose no department
+    assert "2019002" not in rows
+    assert lines[-1] == ["이 해에 이수했지만 기준일에 소속이 아닌 직원 1명(인정시간 8.5시간)은 이 표에 없습니다. "
+                         "이수 상세 자료에 있습니다."]
+    _, content = export_and_download(client, report="detail")
+    assert {row[0] for row in xlsx_rows(content)[1:]} == {"2019001", "2019002", "2019003"}
+
+
+def test_the_reference_date_defaults_to_today_or_the_end_of_a_past_year(client, hr_user, ledger):
+    client.force_login(hr_user)
+    this_year = timezone.localdate().year
+    export_and_download(client, report="summary", year=str(this_year))
+    export_and_download(client, report="summary", year=str(this_year - 1))
+    dates = list(DataExport.objects.order_by("requested_at").values_list("filters__reference_date", flat=True))
+    assert dates == [timezone.localdate().isoformat(), f"{this_year - 1}-12-31"]
+    assert "reference_date" not in export_and_download(client, report="detail")[0].filters
+
+
+def test_a_reference_date_in_the_future_is_refused_in_korean(client, hr_user, ledger):
+    client.force_login(hr_user)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    response = export_post(client, report="summary", reference_date=tomorrow.isoformat())
+    assert response.status_code == 200 and "기준일은 오늘이나 그 전이어야 합니다" in response.content.decode()
+    assert not DataExport.objects.exists()
+
+
+def test_the_training_period_runs_from_the_start_date_in_the_export_and_on_the_record_page(client, hr_user, ledger):
+    complete(ledger["fee"], SESSION, 21, title="신규 민원응대 과정", hours="21", on=dt.date(YEAR, 3, 6),
+             started_on=dt.date(YEAR, 3, 2))
+    complete(ledger["fee"], SESSION, 22, title="하루 특강", hours="2", on=dt.date(YEAR, 3, 9),
+             started_on=dt.date(YEAR, 3, 9))
+    client.force_login(hr_user)
+    _, content = export_and_download(client, report="detail")
+    periods = {row[4]: row[7] for row in xlsx_rows(content)[1:]}
+    assert periods["신규 민원응대 과정"] == f"{YEAR}-03-02 ~ {YEAR}-03-06"
+    assert periods["하루 특강"] == f"{YEAR}-03-09" and periods["이러닝 과정 2"] == f"{YEAR}-05-01"
+    page = client.get(f"/admin/hr/people/{ledger['fee'].pk}/").content.decode()
+    assert f"<td>{YEAR}-03-02 ~ {YEAR}-03-06</td>" in page and f"<td>{YEAR}-03-09</td>" in page
 
 
 def test_kinds_and_a_department_subtree_filter_the_export(client, hr_user, ledger, departments):
@@ -62,13 +137,12 @@ def test_kinds_and_a_department_subtree_filter_the_export(client, hr_user, ledge
 
 def test_a_transfer_keeps_past_hours_with_the_department_of_the_day(client, hr_user, ledger, departments):
     field = ledger["field"]
-    field.profile.department = departments["CSV-OPEN"]
-    field.profile.save()
+    record_placement(user=field, department=departments["CSV-OPEN"], rank="주무관", on=dt.date(YEAR, 9, 1))
     complete(field, COURSE, 4, hours="1", on=dt.date(YEAR, 10, 1))
     client.force_login(hr_user)
-    _, content = export_and_download(client, report="summary")
+    _, content = export_and_download(client, report="detail")
     rows = [row for row in xlsx_rows(content)[1:] if row[0] == "2019001"]
-    assert sorted((row[3], row[4]) for row in rows) == [("열린민원실", 1), ("현장민원과", 8)]
+    assert sorted((row[3], row[8]) for row in rows) == [("열린민원실", 1), ("현장민원과", 3), ("현장민원과", 5)]
 
 
 def test_csv_is_utf8_with_a_bom_that_korean_excel_reads(client, hr_user, ledger):
@@ -76,7 +150,8 @@ def test_csv_is_utf8_with_a_bom_that_korean_excel_reads(client, hr_user, ledger)
     export, content = export_and_download(client, report="summary", file_format="csv")
     assert content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
-    assert rows[0][:2] == ["직원번호", "성명"] and len(rows) == 4
+    assert rows[0][:2] == ["직원번호", "성명"] and len(rows) == 6  # 3 people, a blank row and the 기준일 note
+    assert rows[4] == [] and rows[5][0].startswith("기준일 ")
     assert export.filename.endswith(".csv")
     assert b"\r\n" in content  # Excel's line ends
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 
 from lms.hr import services
 from lms.hr.models import DataExport
+from lms.people.history import record_placement
 
 from .conftest import COURSE, YEAR, complete, downloaded, export_post, xlsx_rows
 
@@ -43,6 +44,7 @@ def test_a_manager_sees_only_the_completions_made_in_their_subtree(client, water
     desk = ledger["desk"]
     desk.profile.department = departments["WTR-S-FEE"]  # transferred into the manager's subtree
     desk.profile.save()
+    record_placement(user=desk, department=departments["WTR-S-FEE"], rank="주무관", on=dt.date(YEAR, 10, 1))
     complete(desk, COURSE, 9, title="이동 후 과정", hours="2", on=dt.date(YEAR, 11, 1))
     client.force_login(water_manager)
     page = client.get(f"/admin/hr/people/{desk.pk}/").content.decode()
@@ -134,3 +136,20 @@ def test_the_roles_hold_the_hr_permissions_given_by_migration(hr_user, water_man
     assert hr_only <= hr_user.get_all_permissions()
     assert hr_only & water_manager.get_all_permissions() == {"hr.view_completion_records", "hr.export_completion_records"}
     assert not hr_only & editor.get_all_permissions() and not hr_only & staff_member.get_all_permissions()
+
+
+def test_a_managers_summary_lists_only_members_of_their_subtree_on_the_reference_date(client, water_manager, ledger,
+                                                                                       departments):
+    """The 달성현황's new path (members on the 기준일): nobody outside the subtree, not even someone who
+    moved out, and no hours earned elsewhere by someone who moved in."""
+    desk, field = ledger["desk"], ledger["field"]
+    record_placement(user=desk, department=departments["WTR-S-FEE"], rank="주무관", on=dt.date(YEAR, 9, 1))
+    record_placement(user=field, department=departments["CSV-OPEN"], rank="주무관", on=dt.date(YEAR, 9, 1))
+    client.force_login(water_manager)
+    export_post(client, report="summary", reference_date=f"{YEAR}-10-01")
+    export = DataExport.objects.get()
+    lines = xlsx_rows(downloaded(client.post(f"/admin/hr/exports/{export.token}/download/")))
+    rows = {row[0]: row for row in lines[1:] if row and row[0] and row[0].isdigit()}
+    assert set(rows) == {"2019002", "2019003"}  # 가현장 moved out; 다민원 moved in
+    assert rows["2019003"][3:5] == ["요금과", 0]  # 다민원's hours were earned in 열린민원실
+    assert "직원 1명(인정시간 8시간)" in lines[-1][0]  # 가현장, counted, not listed

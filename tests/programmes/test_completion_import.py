@@ -120,3 +120,48 @@ def test_a_different_record_of_the_same_course_and_year_is_refused(people, uploa
         csv_bytes([["2026001", "공직자 친절마인드", "HRD-101", "집합", "", day(-30), "7"]], header=HEADER), "b.csv"
     )
     assert plan.errors[0].row_number == 2 and "이미 다르게 있습니다" in plan.errors[0].message
+
+
+@pytest.mark.parametrize("column", ["교육시작일", "시작일", "교육시작일자"])
+@pytest.mark.parametrize(
+    "written", [pytest.param(lambda d: f"{d:%Y-%m-%d}", id="iso"), pytest.param(lambda d: f"{d:%Y.%m.%d}", id="dots"),
+                pytest.param(lambda d: f"{d:%Y%m%d}", id="digits")]
+)
+def test_a_start_date_column_gives_the_records_period(people, upload, column, written):
+    header = [*HEADER, column]
+    rows = [["2026001", "공직자 친절마인드", "HRD-101", "집합", "", day(-30), "14", written(in_days(-32))]]
+    apply_completions(csv_bytes(rows, header=header), "hrd.csv", upload=upload)
+    record = CompletionRecord.objects.get(user=people[0])
+    assert (record.started_on, record.completed_on) == (in_days(-32), in_days(-30))
+    assert record.period_label == f"{day(-32)} ~ {day(-30)}"
+
+
+def test_an_excel_date_cell_is_a_start_date(people, upload):
+    rows = [["2026001", "공직자 친절마인드", "HRD-101", "집합", "", day(-30), "14", in_days(-31)]]
+    apply_completions(xlsx_bytes(rows, header=[*HEADER, "교육시작일"]), "hrd.xlsx", upload=upload)
+    assert CompletionRecord.objects.get(user=people[0]).started_on == in_days(-31)
+
+
+def test_without_a_start_column_the_period_gives_the_start_and_a_single_day_has_none(people, upload):
+    rows = [
+        ["2026001", "새내기 민원응대", "HRD-200", "집합", f"{day(-12)} ~ {day(-8)}", "", "21"],
+        ["2026002", "전화응대", "HRD-300", "이러닝", "", day(-3), "1"],
+    ]
+    apply_completions(csv_bytes(rows, header=HEADER), "hrd.csv", upload=upload)
+    ranged, single = (CompletionRecord.objects.get(user=person) for person in people[:2])
+    assert (ranged.started_on, ranged.period_label) == (in_days(-12), f"{day(-12)} ~ {day(-8)}")
+    assert (single.started_on, single.period_label) == (None, day(-3))
+
+
+def test_a_start_after_the_completion_or_unreadable_is_refused_with_its_row(people):
+    rows = [
+        ["2026001", "공직자 친절마인드", "HRD-101", "집합", "", day(-30), "14", day(-29)],  # 2 starts after completion
+        ["2026002", "공직자 친절마인드", "HRD-101", "집합", "", day(-30), "14", "지난달"],  # 3 unreadable
+        ["2026003", "공직자 친절마인드", "HRD-101", "집합", "", day(-30), "14", ""],  # 4 empty: fine
+    ]
+    plan = plan_completions(csv_bytes(rows, header=[*HEADER, "교육시작일"]), "hrd.csv")
+    assert [str(error) for error in plan.errors] == [
+        f"2행: 교육시작일 {day(-29)}이(가) 이수일 {day(-30)}보다 뒤입니다.",
+        "3행: 교육시작일 형식이 올바르지 않습니다: 지난달 (예: 2026-03-02)",
+    ]
+    assert [(row.row_number, row.started_on) for row in plan.to_write] == [(4, None)]

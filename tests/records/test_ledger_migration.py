@@ -50,3 +50,45 @@ def test_every_ledger_row_becomes_a_completion_record_of_its_year():
     assert first.evidence["label"] == "이러닝 과정 «A» 이수" and first.item_title
     assert (second.evaluation_year, second.hours, second.department_id, second.rank) == (2025, Decimal("7.50"), None, "")
     assert "records_hoursledgerentry" not in connection.introspection.table_names()
+
+
+BEFORE_PLACEMENTS = [("records", "0006_completion_category_and_start"), ("people", "0006_membership_history")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ledger_records_take_the_department_and_rank_of_the_roster_on_their_completion_date():
+    old = migrate(BEFORE_PLACEMENTS)
+    try:
+        User = old.get_model("people", "User")
+        Department = old.get_model("people", "Department")
+        Membership = old.get_model("people", "Membership")
+        Record = old.get_model("records", "CompletionRecord")
+        earlier = Department.objects.create(path="0010", depth=1, numchild=0, code="T-OLD", name="민원기획팀", kind="팀")
+        later = Department.objects.create(path="0011", depth=1, numchild=0, code="T-NEW", name="인재개발팀", kind="팀")
+        moved = User.objects.create(username="2019201", name="전보자")
+        # Transferred on 1 July 2025; the migration 0004 gave every row the profile's department then (later).
+        Membership.objects.create(user=moved, department=earlier, rank="주무관", valid_from=dt.date(2020, 1, 1),
+                                  valid_until=dt.date(2025, 7, 1))
+        Membership.objects.create(user=moved, department=later, rank="팀장", valid_from=dt.date(2025, 7, 1))
+
+        def record(key, completed_on, evidence):
+            return Record.objects.create(
+                user=moved, item_kind="course", item_key=key, item_title=f"과정 {key}", completed_on=completed_on,
+                evaluation_year=completed_on.year, hours=Decimal("2"), department=later, rank="팀장", source="online",
+                evidence=evidence,
+            )
+
+        ledger = {"model": "records.hoursledgerentry", "pk": 1}
+        before_transfer = record("1", dt.date(2025, 3, 4), ledger)
+        on_transfer_day = record("2", dt.date(2025, 7, 1), {**ledger, "pk": 2})
+        before_any_membership = record("3", dt.date(2019, 5, 1), {**ledger, "pk": 3})
+        not_from_ledger = record("4", dt.date(2025, 3, 5), {"model": "records.learningevent", "pk": 9})
+    finally:
+        new = migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    Record = new.get_model("records", "CompletionRecord")
+    placed = {record.pk: (record.department_id, record.rank) for record in Record.objects.filter(user_id=moved.pk)}
+    assert placed[before_transfer.pk] == (earlier.pk, "주무관")
+    assert placed[on_transfer_day.pk] == (later.pk, "팀장")
+    assert placed[before_any_membership.pk] == (later.pk, "팀장")
+    assert placed[not_from_ledger.pk] == (later.pk, "팀장")
