@@ -15,8 +15,8 @@ from lms.records import bulk
 from lms.records.demo import departments_on, learning_years, moment_between, organisation_staff, takes_part
 from lms.records.models import CompletionSource
 
-from .models import CourseCompletion, CoursePage, Enrolment
-from .services import COURSE_KIND, new_serial
+from .models import COURSE_KIND, CourseCompletion, CoursePage, Enrolment
+from .services import new_serial
 
 SEED = 20180208
 COURSE_SHARE = 0.85  # of those taking part online in a year, how many complete a given course
