@@ -220,19 +220,20 @@ def _link_open_neighbours(statuses):
         status.previous = previous
         if not status.is_locked:
             previous = status.lesson
-    following, first_locked = None, None
+    following, locked_after = None, None
     for status in reversed(statuses):
         status.next = following
-        status.waits_for = first_locked.locked_by if following is None and first_locked else None
+        if following is None and locked_after is not None:
+            status.waits_for = locked_after.locked_by
         if status.is_locked:
-            first_locked = status
+            locked_after = status
         else:
-            following, first_locked = status.lesson, None
+            following = status.lesson
 
 
 def lesson_lock(user, lesson):
-    """The earlier lesson the viewer must complete before `lesson` opens, or None (no query when the
-    course does not require its lessons in order)."""
+    """The earlier lesson's status the viewer must complete before `lesson` opens, or None (progress is
+    not read when the course does not require its lessons in order)."""
     course = lesson.course
     if not course.lessons_in_order:
         return None
