@@ -98,6 +98,7 @@ def _course(index, spec, lessons, folder):
         summary=spec["summary"],
         description=spec["description"],
         recognised_hours=Decimal(spec["hours"]),
+        lessons_in_order=spec.get("lessons_in_order", False),
     )
     index.add_child(instance=course)
     course.save_revision().publish()

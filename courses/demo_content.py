@@ -30,9 +30,10 @@ PHONE_VISIT_COURSE = {
     "description": (
         "<p>민원서비스 평가에서 본청은 사업소보다, 전화 응대는 방문 응대보다 점수가 낮았습니다. "
         "이 과정은 시민이 처음 만나는 목소리와 창구에서 신뢰를 얻는 방법을 다룹니다.</p>"
-        "<ul><li>동영상 1편, 읽기 2편, 퀴즈 1편</li><li>이수하면 5시간 인정</li></ul>"
+        "<ul><li>동영상 1편, 읽기 2편, 퀴즈 1편 (앞 차시를 마치면 다음 차시가 열립니다)</li><li>이수하면 5시간 인정</li></ul>"
     ),
     "hours": "5",
+    "lessons_in_order": True,  # a newcomer meets a course whose next lesson opens after the last one
 }
 
 MALICIOUS_LESSONS = [

@@ -26,6 +26,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Site
 
+from lms.home.korean import josa
 from lms.records.models import TrackedVideoMixin
 from search.index import KoreanSearchable, korean_search_fields, plain_text
 
@@ -126,6 +127,14 @@ class CoursePage(KoreanSearchable, Page):
             "실행해 둔 시간, 읽기 차시를 연 뒤 확인하기까지의 시간(SCORM 콘텐츠가 보고한 시간은 세지 않습니다)."
         ),
     )
+    lessons_in_order = models.BooleanField(
+        "차시 순서대로 학습",
+        default=False,
+        help_text=(
+            "켜면 앞 차시를 마쳐야 다음 차시가 열립니다. 선택 차시는 뒤 차시를 막지 않습니다. "
+            "도중에 켜도 이미 마친 차시는 계속 완료로 인정되고 열려 있습니다."
+        ),
+    )
 
     search_fields = Page.search_fields + korean_search_fields()
     content_panels = Page.content_panels + [
@@ -136,6 +145,7 @@ class CoursePage(KoreanSearchable, Page):
             [FieldPanel("audience"), FieldPanel("departments"), FieldPanel("self_enrolment")], heading="수강 대상과 신청"
         ),
         MultiFieldPanel([FieldPanel("minimum_minutes")], heading="이수 기준"),
+        MultiFieldPanel([FieldPanel("lessons_in_order")], heading="학습 순서"),
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = [
@@ -230,11 +240,12 @@ class LessonPage(KoreanSearchable, Page):
         return plain_text(getattr(self, "intro", ""))
 
     def can_learn(self, user):
-        """In the course's audience and enrolled: the hook other apps (SCORM launch) ask before recording."""
+        """In the course's audience, enrolled, and the lesson open to them (a course taken in order): the
+        hook other apps (heartbeat, SCORM launch and commits) ask before recording."""
         from . import selectors
 
         access = selectors.course_access(user, self.course)
-        return access.can_view and access.is_enrolled
+        return access.can_view and access.is_enrolled and selectors.lesson_lock(user, self) is None
 
     def serve(self, request, *args, **kwargs):
         from lms.records.services import record_event
@@ -250,10 +261,24 @@ class LessonPage(KoreanSearchable, Page):
         if not access.is_enrolled:
             messages.info(request, "먼저 수강 신청을 해 주세요.")
             return redirect(course.url)
+        if course.lessons_in_order:  # editors' previews (serve_preview) never come here: they are not locked
+            progress = selectors.course_progress(request.user, course)
+            status = progress.for_lesson(self)
+            if status is not None and status.is_locked:
+                return self.serve_locked(request, course, progress, status)
         if request.method == "POST":
             return self.serve_action(request, course)
         record_event(user=request.user, page=self, kind="view")
         return super().serve(request, *args, **kwargs)
+
+    def serve_locked(self, request, course, progress, status):
+        """A lesson not open yet: every request is refused, a page only says which lesson opens it."""
+        message = locked_message(status.locked_by.lesson)
+        if request.method != "GET":
+            return JsonResponse({"error": message}, status=403, json_dumps_params={"ensure_ascii": False})
+        context = {"page": self, "self": self, "request": request, "course": course, "progress": progress}
+        context.update(lesson_progress=status, locked_message=message)
+        return TemplateResponse(request, "courses/lesson_locked.html", context, status=403)
 
     def serve_action(self, request, course):
         return forbidden(request, "이 차시에서는 처리할 수 없는 요청입니다.", status=405)
@@ -266,6 +291,11 @@ class LessonPage(KoreanSearchable, Page):
         context["progress"] = selectors.course_progress(request.user, context["course"])
         context["lesson_progress"] = context["progress"].for_lesson(self)
         return context
+
+
+def locked_message(blocking_lesson):
+    """이전 차시 «…»를 마치면 열립니다: why a lesson of a course taken in order is not open yet."""
+    return f"이전 차시 {josa(f'«{blocking_lesson.title}»', '를')} 마치면 열립니다."
 
 
 class VideoLessonPage(TrackedVideoMixin, LessonPage):

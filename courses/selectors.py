@@ -101,15 +101,34 @@ def courses_visible_to(user, index_page=None):
 
 @dataclass
 class LessonStatus:
+    """A lesson as the viewer stands in it. `previous` and `next` are the nearest lessons either side
+    that are open to them; `locked_by` is the earlier lesson to complete first (courses taken in order)."""
+
     lesson: object
     number: int
     completed_at: object = None
+    started: bool = False
+    locked_by: "LessonStatus | None" = None
     previous: object = None
     next: object = None
+    waits_for: "LessonStatus | None" = None  # no open lesson after this one: the lesson that opens the next
 
     @property
     def is_complete(self):
         return self.completed_at is not None
+
+    @property
+    def is_locked(self):
+        return self.locked_by is not None
+
+    @property
+    def state(self):
+        """완료 · 진행 중 · 열림 · 잠김, as the course page shows it."""
+        if self.is_complete:
+            return "완료"
+        if self.is_locked:
+            return "잠김"
+        return "진행 중" if self.started else "열림"
 
 
 @dataclass
@@ -179,6 +198,49 @@ def current_completions(user, course_ids):
     return current
 
 
+def _lock_in_order(statuses):
+    """Each lesson not complete waits for the first earlier required lesson not complete. An optional
+    lesson never holds back the ones after it, and a lesson completed (before the course was set to
+    be taken in order, say) stays open."""
+    blocker = None
+    for status in statuses:
+        if status.is_complete:
+            continue
+        if blocker is not None:
+            status.locked_by = blocker
+        elif status.lesson.required:
+            blocker = status
+
+
+def _link_open_neighbours(statuses):
+    """`previous` and `next` skip locked lessons; with nothing open after a lesson, `waits_for` names
+    the lesson whose completion opens the next one."""
+    previous = None
+    for status in statuses:
+        status.previous = previous
+        if not status.is_locked:
+            previous = status.lesson
+    following, locked_after = None, None
+    for status in reversed(statuses):
+        status.next = following
+        if following is None and locked_after is not None:
+            status.waits_for = locked_after.locked_by
+        if status.is_locked:
+            locked_after = status
+        else:
+            following = status.lesson
+
+
+def lesson_lock(user, lesson):
+    """The earlier lesson's status the viewer must complete before `lesson` opens, or None (progress is
+    not read when the course does not require its lessons in order)."""
+    course = lesson.course
+    if not course.lessons_in_order:
+        return None
+    status = course_progress(user, course).for_lesson(lesson)
+    return status.locked_by if status else None
+
+
 def course_progress(user, course):
     lessons = list(course.lessons())
     ids = [lesson.pk for lesson in lessons]
@@ -191,12 +253,14 @@ def course_progress(user, course):
         seconds = float(sum(state.verified_seconds for state in states))
         enrolment = Enrolment.objects.filter(user=user, course=course).first()
         completion = current_completions(user, [course.pk]).get(course.pk)
+    started = records.started_pages(user=user, page_ids=ids)
     statuses = [
-        LessonStatus(lesson=lesson, number=number, completed_at=completed.get(lesson.pk))
+        LessonStatus(lesson=lesson, number=number, completed_at=completed.get(lesson.pk), started=lesson.pk in started)
         for number, lesson in enumerate(lessons, start=1)
     ]
-    for before, after in zip(statuses, statuses[1:]):
-        before.next, after.previous = after.lesson, before.lesson
+    if course.lessons_in_order:
+        _lock_in_order(statuses)
+    _link_open_neighbours(statuses)
     return CourseProgress(
         course=course,
         lessons=statuses,

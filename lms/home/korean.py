@@ -21,7 +21,7 @@ for with_final, without_final in [("이", "가"), ("을", "를"), ("은", "는")
 DIGIT_FINALS = {"0": "ㅇ", "1": "ㄹ", "2": None, "3": "ㅁ", "4": None, "5": None, "6": "ㄱ", "7": "ㄹ", "8": "ㄹ", "9": None}
 PLACE_FINALS = {1: "ㅂ", 2: "ㄱ", 3: "ㄴ"}  # 십, 백, 천; then 만 (ㄴ) up to 억 (ㄱ), then 조 (none)
 LETTER_FINALS = {"L": "ㄹ", "M": "ㅁ", "N": "ㄴ", "R": "ㄹ"}  # 엘, 엠, 엔, 알; every other letter's name ends in a vowel
-TRAILING_NOISE = re.compile(r"[\s'\"’”)\]}>.,!?…·]+$")
+TRAILING_NOISE = re.compile(r"[\s'\"’”»)\]}>.,!?…·]+$")
 UNKNOWN = object()
 
 

@@ -1,5 +1,6 @@
 """Forget the heartbeat's cached view of a page whenever publishing or view restrictions change it, and
-revoke a user's beat tokens when they log out or their user row changes (e.g. deactivation)."""
+revoke a user's beat tokens when they log out or their user row changes (e.g. deactivation), or when
+they restart a page (a lesson of a course taken in order may be locked again)."""
 
 from django.contrib.auth.signals import user_logged_out
 from django.db.models.signals import post_delete, post_save
@@ -10,7 +11,8 @@ from wagtail.signals import page_published, page_unpublished
 from lms.people.signals import users_changed
 
 from . import beat_tokens
-from .selectors import forget_tracked_content
+from .selectors import forget_may_learn, forget_tracked_content
+from .signals import attempt_restarted
 
 
 @receiver(user_logged_out)
@@ -22,6 +24,12 @@ def _logged_out(sender, request, user, **kwargs):
 @receiver(users_changed)
 def _users_changed(sender, user_ids, **kwargs):
     beat_tokens.revoke(user_ids)
+
+
+@receiver(attempt_restarted)
+def _attempt_restarted(sender, user, page, **kwargs):
+    forget_may_learn(user_id=user.pk, page_ids=[page.pk])
+    beat_tokens.revoke([user.pk])
 
 
 @receiver(page_published)

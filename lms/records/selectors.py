@@ -98,6 +98,22 @@ def attempt_starts(*, user, page_ids):
     )
 
 
+def started_pages(*, user, page_ids):
+    """The pages among `page_ids` the learner did anything on (opened, watched, answered) in their
+    current attempt; a restart alone is not a start (two queries)."""
+    if not user.is_authenticated:
+        return set()
+    page_ids = list(page_ids)
+    starts = attempt_starts(user=user, page_ids=page_ids)
+    latest = (
+        LearningEvent.objects.filter(user=user, page_id__in=page_ids)
+        .exclude(kind=EventKind.RESTART)
+        .values_list("page_id")
+        .annotate(latest=Max("created_at"))
+    )
+    return {page_id for page_id, at in latest if page_id not in starts or at >= starts[page_id]}
+
+
 def evaluation_year_of(day):
     """The evaluation year a completion on `day` counts in: the calendar year."""
     return day.year
@@ -215,6 +231,15 @@ def forget_tracked_content(page_ids):
         _memo.pop(page_id, None)
 
 
+def _may_learn_key(page_id, user_id):
+    return f"records:may-learn:{page_id}:{user_id}"
+
+
+def forget_may_learn(*, user_id, page_ids):
+    """The cached yes of `may_learn` no longer holds (e.g. a restarted course locks its later lessons again)."""
+    cache.delete_many([_may_learn_key(page_id, user_id) for page_id in page_ids])
+
+
 def may_learn(user, content):
     """The page's own rule for who may be credited (course audience and enrolment).
 
@@ -222,7 +247,7 @@ def may_learn(user, content):
     """
     if not content.has_learner_rule:
         return True
-    key = f"records:may-learn:{content.page_id}:{user.pk}"
+    key = _may_learn_key(content.page_id, user.pk)
     if cache.get(key):
         return True
     allowed = bool(Page.objects.get(pk=content.page_id).specific.can_learn(user))

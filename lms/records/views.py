@@ -27,7 +27,7 @@ def _checks_refusal(request, content):
     if not selectors.passes_view_restrictions(request, content):
         return _refuse(403, "이 영상을 볼 권한이 없습니다.")
     if not selectors.may_learn(request.user, content):
-        return _refuse(403, "수강 대상이 아니거나 수강 신청을 하지 않은 과정의 영상입니다.")
+        return _refuse(403, "수강 대상이 아니거나, 수강 신청을 하지 않았거나, 아직 열리지 않은 차시의 영상입니다.")
     return None
 
 
