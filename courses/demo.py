@@ -12,7 +12,6 @@ second run changes nothing.
 
 import random
 import tempfile
-import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -23,8 +22,8 @@ from django.utils import timezone
 from courses.scorm.demo import demo_package
 from lms.home.demo import home_child
 from lms.people.models import Department, User
-from lms.records.beats import Beat
-from lms.records.services import HeartbeatInput, mark_complete, record_event, record_heartbeats, restart_attempt
+from lms.records.demo_beats import watch
+from lms.records.services import mark_complete, record_event, restart_attempt
 from media_pipeline.demo import demo_video
 
 from . import quiz, selectors, services
@@ -45,7 +44,6 @@ SEED = 20180208
 DEMO_LEARNER = "1000001"  # 김민원, the demo staff login
 DEMO_HR = "1000003"
 COLOURS = ["#1b4f8a", "#2f6f5e", "#7a3e9d", "#a3262a"]
-BEAT_SECONDS = 30  # how often the player reports what was played
 # Transcode order (media_pipeline.services.start_processing): the first course's lessons before anything else.
 COURSE_PRIORITIES = [20, 15]
 
@@ -141,25 +139,6 @@ def _answers(page, *, correct):
     return post
 
 
-def _watch(user, lesson, *, segments, started):
-    """Play the lesson's video over `segments` (fractions of its length) as the player reports it, a
-    beat every BEAT_SECONDS of real time, through records' batch heartbeat path: the wall-clock check
-    credits it and reaching the lesson's threshold completes it. Returns when the learner stopped."""
-    duration = lesson.video.duration
-    beats, now = [], started
-    for start, end in segments:
-        position, stop = start * duration, end * duration
-        while position < stop:
-            played = min(BEAT_SECONDS, stop - position)
-            now += timedelta(seconds=played)
-            beat = Beat(event_id=uuid.uuid4(), intervals=[[position, position + played]], rate=1.0, position=position + played)
-            beats.append(HeartbeatInput(user.pk, lesson.pk, beat, duration, lesson.completion_threshold, now))
-            position += played
-    record_event(user=user, page=lesson, kind="view", now=started)
-    record_heartbeats(beats)
-    return now
-
-
 def _attempt(user, page, *, correct, now):
     attempt = services.open_attempt(user=user, page=page, now=now)
     services.submit_attempt(user=user, page=page, number=attempt.number, post=_answers(page, correct=correct), now=now)
@@ -184,7 +163,7 @@ def _take(user, course, lesson_count, *, started, fail_first_quiz=False):
                 reading += timedelta(minutes=4)
                 _attempt(user, lesson, correct=correct, now=reading)
         elif isinstance(lesson, VideoLessonPage):
-            reading = _watch(user, lesson, segments=[(0, 1)], started=reading)
+            reading = watch(user, lesson, segments=[(0, 1)], started=reading)
         else:  # the SCORM lesson: its own app records real progress; the demo records the outcome
             reading += timedelta(minutes=20)
             record_event(user=user, page=lesson, kind="view", now=reading)
@@ -192,7 +171,7 @@ def _take(user, course, lesson_count, *, started, fail_first_quiz=False):
         reading += timedelta(minutes=2)
     following = lessons[lesson_count] if lesson_count < len(lessons) else None
     if isinstance(following, VideoLessonPage):
-        _watch(user, following, segments=[(0, 0.45), (0.6, 0.7)], started=reading)
+        watch(user, following, segments=[(0, 0.45), (0.6, 0.7)], started=reading)
     elif isinstance(following, QuizLessonPage) and lesson_count:
         _attempt(user, following, correct=False, now=reading + timedelta(minutes=4))
 

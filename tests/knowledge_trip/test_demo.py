@@ -74,3 +74,32 @@ def test_the_demo_clips_have_real_lengths_and_the_newest_episodes_are_transcoded
     assert [row.args_kwargs["args"][0] for row in queued[: len(newest_live)]] == sorted(newest_live)
     scheduled = {episode.video_id for episode in episodes.filter(live=False)}
     assert {row.args_kwargs["args"][0] for row in queued[-len(scheduled):]} == scheduled
+
+
+def test_demo_viewers_watch_episodes_over_the_months_through_the_heartbeat_path():
+    from courses.knowledge_trip import demo_viewing
+    from lms.people.models import Department, DepartmentKind
+    from lms.records.models import LearningEvent, LearningState
+    from tests.courses.conftest import make_staff
+
+    team = Department.add_root(code="CSV-OPEN", name="열린민원실", kind=DepartmentKind.TEAM)
+    demo_learner = make_staff("1000001", "김민원", team)
+    for number in range(6):
+        make_staff(f"20{number:05d}", f"직원{number}", team)
+    knowledge_trip_demo.load(io.StringIO())
+    demo_viewing.load(io.StringIO())
+    episodes = KnowledgeTripEpisodePage.objects.live()
+    states = LearningState.objects.filter(page__in=episodes)
+    first = list(states)
+    demo_viewing.load(io.StringIO())  # idempotent
+    assert states.count() == len(first)
+
+    mine = states.filter(user=demo_learner, completed_at__isnull=False)
+    assert 6 <= mine.count() <= len(episodes[::2]) == 8  # every other one; the newest not before now
+    assert len({state.completed_at.strftime("%Y-%m") for state in mine}) >= 2  # across months
+    assert all(state.completed_at <= timezone.now() for state in states.exclude(completed_at=None))
+    assert states.filter(completed_at__isnull=True, verified_percent__gt=40).exists()  # stopped part-way
+    assert states.values("user").distinct().count() == 7
+    # Credited by the same checks as the player's beats: progress events, the verified share.
+    assert LearningEvent.objects.filter(user=demo_learner, kind="progress").count() >= 8 * 6
+    assert all(state.verified_percent >= 90 for state in mine)

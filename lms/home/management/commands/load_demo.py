@@ -15,6 +15,8 @@ DEMO_LOADERS = [
     "courses.campaigns.demo",
     "courses.scorm.demo",
     "courses.demo",
+    "courses.knowledge_trip.demo_viewing",  # after courses.demo: a learner's clock only moves forward
+    "webtoons.demo_reading",
     "lms.programmes.demo",
     "lms.surveys.demo",  # after every app whose demo writes completion records
     "lms.evaluation.demo",  # after every app that writes completion records, so last year's result counts them
