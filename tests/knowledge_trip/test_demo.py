@@ -101,5 +101,5 @@ def test_demo_viewers_watch_episodes_over_the_months_through_the_heartbeat_path(
     assert states.filter(completed_at__isnull=True, verified_percent__gt=40).exists()  # stopped part-way
     assert states.values("user").distinct().count() == 7
     # Credited by the same checks as the player's beats: progress events, the verified share.
-    assert LearningEvent.objects.filter(user=demo_learner, kind="progress").count() >= 8 * 6
+    assert LearningEvent.objects.filter(user=demo_learner, kind="progress").count() >= 6 * mine.count()  # ≥ 160 s in 30 s beats
     assert all(state.verified_percent >= 90 for state in mine)
