@@ -2,8 +2,10 @@
 
 Learners progress through the same services the pages use (reading confirmation, server-graded quiz
 submissions, lesson completion), so completions, recognised hours and certificates are real records.
-Video lessons use demo clips registered through the media pipeline (the worker transcodes them); the
-SCORM lesson uses the SCORM app's demo package. Last year's completions (the ledger's earlier year) are
+Video lessons use demo clips of 5–15 minutes registered through the media pipeline (the worker
+transcodes them, the first course's first); learners watch them through records' heartbeat path, so
+watched intervals, resume positions and completions come from the same checks as the player's. The
+SCORM lesson uses the SCORM app's demo package. This year's learning is spread from February to now. Last year's completions (the ledger's earlier year) are
 written as completions, each learner then starting the course again for this year. Idempotent: a
 second run changes nothing.
 """
@@ -20,9 +22,9 @@ from django.utils import timezone
 from courses.scorm.demo import demo_package
 from lms.home.demo import home_child
 from lms.people.models import Department, User
+from lms.records.demo_beats import watch
 from lms.records.services import mark_complete, record_event, restart_attempt
 from media_pipeline.demo import demo_video
-from media_pipeline.models import Video
 
 from . import quiz, selectors, services
 from .demo_content import INDEX_INTRO, MALICIOUS_COURSE, MALICIOUS_LESSONS, PHONE_VISIT_COURSE, PHONE_VISIT_LESSONS
@@ -42,24 +44,31 @@ SEED = 20180208
 DEMO_LEARNER = "1000001"  # 김민원, the demo staff login
 DEMO_HR = "1000003"
 COLOURS = ["#1b4f8a", "#2f6f5e", "#7a3e9d", "#a3262a"]
+# Transcode order (media_pipeline.services.start_processing): the first course's lessons before anything else.
+COURSE_PRIORITIES = [20, 15]
 
 
 def load(stdout):
     index, _ = home_child(CourseIndexPage, title="이러닝 과정", slug="elearning", intro=INDEX_INTRO, show_in_menus=True)
     with tempfile.TemporaryDirectory() as folder:
-        malicious = _course(index, MALICIOUS_COURSE, MALICIOUS_LESSONS, Path(folder))
-        phone = _course(index, PHONE_VISIT_COURSE, PHONE_VISIT_LESSONS, Path(folder))
+        malicious = _course(index, MALICIOUS_COURSE, MALICIOUS_LESSONS, Path(folder), priority=COURSE_PRIORITIES[0])
+        phone = _course(index, PHONE_VISIT_COURSE, PHONE_VISIT_LESSONS, Path(folder), priority=COURSE_PRIORITIES[1])
     stdout.write(f"  이러닝 과정: {malicious.title}({len(malicious.lessons())}차시), {phone.title}({len(phone.lessons())}차시)")
     _assign(malicious, "CSV", days=30)
     _assign(phone, "WTR-S", days=-7)  # overdue, so 내 학습 shows the warning
     stdout.write(f"  학습자: {_learners(malicious, phone)}명의 학습 기록을 만들었습니다.")
 
 
-def _video(folder, title, label, number):
-    """A ready or queued demo Video with this title; a short generated clip when there is none yet."""
-    existing = Video.objects.filter(title=title).first()
-    return existing or demo_video(
-        folder, f"course-{number:02d}", title, label=label, colour=COLOURS[number % len(COLOURS)]
+def clip_seconds(number):
+    """The length of lesson `number`'s clip: 5–15 minutes, a different one for each lesson."""
+    return 300 + (number * 173) % 600
+
+
+def _video(folder, course_title, label, number, priority):
+    """The lesson's own clip, queued for transcoding with `priority`."""
+    return demo_video(
+        folder, f"course-{number:02d}", f"{course_title} {number}차시 영상", label=label,
+        colour=COLOURS[number % len(COLOURS)], seconds=clip_seconds(number), rate=5, priority=priority,
     )
 
 
@@ -75,9 +84,9 @@ def _question(kind, text, *rest):
     }
 
 
-def _lesson(kind, title, content, folder, number):
+def _lesson(kind, title, content, folder, number, course_title, priority):
     if kind == "video":
-        return VideoLessonPage(title=title, video=_video(folder, title, content, number))
+        return VideoLessonPage(title=title, video=_video(folder, course_title, content, number, priority))
     if kind == "text":
         return TextLessonPage(title=title, body=content)
     if kind == "scorm":
@@ -88,7 +97,7 @@ def _lesson(kind, title, content, folder, number):
     )
 
 
-def _course(index, spec, lessons, folder):
+def _course(index, spec, lessons, folder, *, priority):
     course = CoursePage.objects.child_of(index).filter(slug=spec["slug"]).first()
     if course is not None:
         return course
@@ -103,7 +112,7 @@ def _course(index, spec, lessons, folder):
     index.add_child(instance=course)
     course.save_revision().publish()
     for number, (kind, title, content) in enumerate(lessons, start=1):
-        lesson = _lesson(kind, title, content, folder, number)
+        lesson = _lesson(kind, title, content, folder, number, spec["title"], priority)
         course.add_child(instance=lesson)
         lesson.save_revision().publish()
     return course
@@ -131,12 +140,20 @@ def _answers(page, *, correct):
     return post
 
 
+def _attempt(user, page, *, correct, now):
+    attempt = services.open_attempt(user=user, page=page, now=now)
+    services.submit_attempt(user=user, page=page, number=attempt.number, post=_answers(page, correct=correct), now=now)
+
+
 def _take(user, course, lesson_count, *, started, fail_first_quiz=False):
-    """Enrol `user` and finish the first `lesson_count` lessons the way a learner would; the reading
-    starts at `started` and takes its time, since the server measures it."""
+    """Enrol `user` and finish the first `lesson_count` lessons the way a learner would, from `started`
+    on, taking their time, since the server measures it; then stop part-way into the next lesson (half
+    a video watched with a part skipped, or a quiz failed)."""
     services.enrol(user=user, course=course)
+    Enrolment.objects.filter(user=user, course=course).update(enrolled_at=started)
     reading = started
-    for lesson in list(course.lessons())[:lesson_count]:
+    lessons = list(course.lessons())
+    for lesson in lessons[:lesson_count]:
         if isinstance(lesson, TextLessonPage):
             record_event(user=user, page=lesson, kind="view", now=reading)
             record_event(user=user, page=lesson, kind="open", now=reading)
@@ -144,11 +161,20 @@ def _take(user, course, lesson_count, *, started, fail_first_quiz=False):
             services.confirm_reading(user=user, lesson=lesson, reached_end="1", now=reading)
         elif isinstance(lesson, QuizLessonPage):
             for correct in ([False, True] if fail_first_quiz else [True]):
-                attempt = services.open_attempt(user=user, page=lesson)
-                services.submit_attempt(user=user, page=lesson, number=attempt.number, post=_answers(lesson, correct=correct))
-        else:  # video and SCORM lessons: their own apps record real progress; the demo records the outcome
-            record_event(user=user, page=lesson, kind="view")
-            mark_complete(user=user, page=lesson)
+                reading += timedelta(minutes=4)
+                _attempt(user, lesson, correct=correct, now=reading)
+        elif isinstance(lesson, VideoLessonPage):
+            reading = watch(user, lesson, segments=[(0, 1)], started=reading)
+        else:  # the SCORM lesson: its own app records real progress; the demo records the outcome
+            reading += timedelta(minutes=20)
+            record_event(user=user, page=lesson, kind="view", now=reading)
+            mark_complete(user=user, page=lesson, now=reading)
+        reading += timedelta(minutes=2)
+    following = lessons[lesson_count] if lesson_count < len(lessons) else None
+    if isinstance(following, VideoLessonPage):
+        watch(user, following, segments=[(0, 0.45), (0.6, 0.7)], started=reading)
+    elif isinstance(following, QuizLessonPage) and lesson_count:
+        _attempt(user, following, correct=False, now=reading + timedelta(minutes=4))
 
 
 def _last_year(users, courses, *, planned, before):
@@ -178,7 +204,7 @@ def _learners(malicious, phone):
     plan = []
     demo = User.objects.filter(username=DEMO_LEARNER, profile__isnull=False).first()
     if demo is not None:
-        plan += [(demo, phone, len(phone.lessons()), True), (demo, malicious, 4, False)]
+        plan += [(demo, phone, len(phone.lessons()), True), (demo, malicious, 5, False)]  # part-way into lesson 6's video
     rng = random.Random(SEED)
     staff = list(
         User.objects.filter(profile__isnull=False, is_active=True)
@@ -192,7 +218,7 @@ def _learners(malicious, phone):
             plan.append((user, malicious, stage, position % 4 == 0))
         if position >= 12:
             plan.append((user, phone, [phone_total, rng.randint(1, phone_total - 1)][position % 2], False))
-    first_day = timezone.now() - timedelta(days=len(plan))
+    first_day, spacing = _this_years_learning(len(plan))
     planned = {(user.pk, course.pk) for user, course, _, _ in plan}
     _last_year(([demo] if demo else []) + staff, [malicious, phone], planned=planned, before=first_day - timedelta(days=1))
     taken = 0
@@ -200,7 +226,16 @@ def _learners(malicious, phone):
         progress = selectors.course_progress(user, course)
         if progress.completion is not None or progress.required_done or Enrolment.objects.filter(user=user, course=course, enrolled_at__gte=first_day).exists():
             continue
-        started = first_day + timedelta(days=day)  # each learner's courses on days of their own
+        started = first_day + spacing * day  # each learner's courses on days of their own
         _take(user, course, lesson_count, started=started, fail_first_quiz=fail_first_quiz)
         taken += 1
     return taken
+
+
+def _this_years_learning(count):
+    """(first day, days between learners) spreading `count` learners' courses from February to now, so
+    some completed in spring; from `count` days ago when the year is too young for that."""
+    now = timezone.now()
+    february = timezone.make_aware(datetime(now.year, 2, 1, 9, 0))
+    first_day = february if now - february > timedelta(days=count) else now - timedelta(days=count)
+    return first_day, (now - timedelta(days=1) - first_day) / count

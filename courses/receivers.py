@@ -18,4 +18,4 @@ def record_lesson_and_evaluate_course(sender, user, page, event, **kwargs):
     if not isinstance(course, CoursePage) or not may_be_credited(user, course):
         return  # lessons completed outside the audience (e.g. hand-made heartbeats) earn nothing
     record_page_completion(user=user, page=page, kind=LESSON_KIND, event=event, group=f"course:{course.pk}")
-    evaluate_course_completion(user=user, course=course)
+    evaluate_course_completion(user=user, course=course, now=event.created_at)  # the course completes when its last lesson did

@@ -124,8 +124,9 @@ def attempts_left(user, page):
     return max(page.attempt_limit - submitted_attempts(user, page).count(), 0)
 
 
-def open_attempt(*, user, page):
-    """The attempt the learner is taking now, started with a freshly shuffled layout when needed.
+def open_attempt(*, user, page, now=None):
+    """The attempt the learner is taking now (or at `now`, for the demo's history), started with a
+    freshly shuffled layout when needed.
 
     Returns None when the quiz is already passed or no attempts are left.
     """
@@ -142,7 +143,9 @@ def open_attempt(*, user, page):
     layout = quiz.new_layout(quiz.questions_of(page), shuffle=page.shuffle)
     try:
         with transaction.atomic():
-            return QuizAttempt.objects.create(user=user, page=page, number=number, layout=layout)
+            return QuizAttempt.objects.create(
+                user=user, page=page, number=number, layout=layout, started_at=now or timezone.now()
+            )
     except IntegrityError:  # two tabs started the same attempt; both show the one that was stored
         return QuizAttempt.objects.get(user=user, page=page, number=number)
 
@@ -153,8 +156,10 @@ class SubmissionRefused(Exception):
         self.message, self.status = message, status
 
 
-def submit_attempt(*, user, page, number, post):
-    """Grade one submitted attempt on the server. Raises SubmissionRefused or quiz.AnswerError; stores nothing then."""
+def submit_attempt(*, user, page, number, post, now=None):
+    """Grade one submitted attempt on the server (submitted now, or at `now` for the demo's history).
+    Raises SubmissionRefused or quiz.AnswerError; stores nothing then."""
+    now = now or timezone.now()
     with transaction.atomic():
         attempt = QuizAttempt.objects.select_for_update().filter(user=user, page=page, number=number).first()
         if attempt is None:
@@ -171,16 +176,17 @@ def submit_attempt(*, user, page, number, post):
         results, score = quiz.grade(questions, answers)
         attempt.answers, attempt.results, attempt.score = answers, results, score
         attempt.passed = score >= page.pass_mark
-        attempt.submitted_at = timezone.now()
+        attempt.submitted_at = now
         attempt.save(update_fields=["answers", "results", "score", "passed", "submitted_at"])
         record_event(
             user=user,
             page=page,
             kind="quiz_attempt",
             data={"attempt": attempt.number, "score": score, "passed": attempt.passed, "pass_mark": page.pass_mark},
+            now=now,
         )
         if attempt.passed:
-            mark_complete(user=user, page=page)
+            mark_complete(user=user, page=page, now=now)
     return attempt
 
 

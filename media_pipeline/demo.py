@@ -1,4 +1,4 @@
-"""Demo videos: short clips from ffmpeg's test sources, sent through the real pipeline.
+"""Demo videos: clips generated with ffmpeg (a still picture with its title, a quiet tone), sent through the real pipeline.
 
 The clips are registered like an editor's uploads; `make run`'s worker (`run_worker`) probes and
 transcodes them, so a newcomer sees the status move from 대기 to 완료 in the admin.
@@ -31,30 +31,51 @@ CAPTION = """WEBVTT
 """
 
 
+TONE_SECONDS = 10  # the tone is encoded once for this long and looped: AAC encoding is the costly part
+
+
 def make_clip(path: Path, *, size="320x180", seconds=2, rate=25, tone=440, colour=None, label=None) -> Path:
-    """An H.264/AAC clip at `path` with a `tone` Hz sine: ffmpeg's test picture, or a plain `colour`
-    background with `label` written on it in NanumGothic."""
+    """An H.264/AAC clip at `path` with a quiet `tone` Hz sine: ffmpeg's test picture, or a plain `colour`
+    background with `label` and the running time written on it in NanumGothic.
+
+    Cheap at any length: a still picture at `rate` frames per second with `-preset ultrafast`, and a
+    few seconds of tone encoded once and looped by stream copy (see docs/benchmarks.md)."""
     picture = f"color=c={colour}:" if colour else "testsrc2="
     picture += f"s={size}:r={rate}:d={seconds}"
     if label:
         text_file = path.with_suffix(".txt")
         text_file.write_text(label, encoding="utf-8")
-        picture += f",drawtext=fontfile={FONT}:textfile={text_file}:fontcolor=white:fontsize=20:x=(w-tw)/2:y=(h-th)/2"
-    subprocess.run(
-        ["ffmpeg", "-nostdin", "-loglevel", "error", "-y",
-         "-f", "lavfi", "-i", picture, "-f", "lavfi", "-i", f"sine=f={tone}:d={seconds}",
-         "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(path)],
-        check=True,
+        text = f"fontfile={FONT}:fontcolor=white:fontsize=20:x=(w-tw)/2"
+        picture += f",drawtext={text}:textfile={text_file}:y=(h-th)/2-14"
+        picture += f",drawtext={text}:text='%{{pts\\:hms}}':y=(h-th)/2+18"
+    tone_file = path.with_suffix(".tone.m4a")
+    _ffmpeg("-f", "lavfi", "-i", f"sine=f={tone}:d={min(seconds, TONE_SECONDS)}", "-af", "volume=0.1", "-c:a", "aac", str(tone_file))
+    _ffmpeg(
+        "-f", "lavfi", "-i", picture, "-stream_loop", "-1", "-i", str(tone_file), "-map", "0:v", "-map", "1:a",
+        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "copy", "-shortest", str(path),
     )
+    tone_file.unlink()
     return path
 
 
-def demo_video(folder: Path, name: str, title: str, *, description="", is_public=False, **clip) -> Video:
-    """A Video registered like an editor's upload of a generated clip `name`.mp4 (the worker transcodes it).
-    `clip` holds make_clip's options."""
+def _ffmpeg(*arguments):
+    subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", *arguments], check=True)
+
+
+def demo_video(folder: Path, name: str, title: str, *, description="", is_public=False, priority=0, **clip) -> Video:
+    """A Video registered like an editor's upload of a generated clip `name`.mp4, its transcode queued
+    for the worker with `priority` (higher first). `clip` holds make_clip's options.
+
+    Its duration is the clip's own from the start, so the demo's learners can watch it before the
+    worker has probed it (the probe then stores the same length)."""
     path = make_clip(folder / f"{name}.mp4", **clip)
     with path.open("rb") as handle:
-        return create_video(title=title, description=description, is_public=is_public, source=File(handle, name=path.name))
+        video = create_video(
+            title=title, description=description, is_public=is_public, source=File(handle, name=path.name), priority=priority
+        )
+    video.duration = float(clip.get("seconds", 2))
+    video.save(update_fields=["duration"])
+    return video
 
 
 def load(stdout):

@@ -33,25 +33,29 @@ def hls_root(video_id: int) -> str:
     return f"videos/{video_id}/hls/"
 
 
-def start_processing(video: Video) -> None:
-    """Queue the video for probing and transcoding (after the surrounding transaction commits)."""
+def start_processing(video: Video, *, priority: int = 0) -> None:
+    """Queue the video for probing and transcoding (after the surrounding transaction commits); the
+    worker takes higher `priority` first (-100–100), then the oldest."""
     from .tasks import transcode_video
 
     Video.objects.filter(pk=video.pk).update(
         status=VideoStatus.PENDING, progress=0, error_message="", attempts=0, updated_at=timezone.now()
     )
-    transaction.on_commit(lambda: transcode_video.enqueue(video.pk))
+    transaction.on_commit(lambda: transcode_video.using(priority=priority).enqueue(video.pk))
 
 
-def create_video(*, title: str, source: File, uploaded_by=None, is_public: bool = False, description: str = "") -> Video:
-    """Register an upload (streamed to storage in chunks, never read whole) and queue its processing.
+def create_video(
+    *, title: str, source: File, uploaded_by=None, is_public: bool = False, description: str = "", priority: int = 0
+) -> Video:
+    """Register an upload (streamed to storage in chunks, never read whole) and queue its processing
+    (`priority` as in start_processing).
 
     Size and content are judged by the pipeline, which fails bad files with a Korean reason.
     """
     video = Video(title=title, description=description, is_public=is_public, uploaded_by=uploaded_by)
     video.source.save(Path(source.name).name, source, save=False)
     video.save()
-    start_processing(video)
+    start_processing(video, priority=priority)
     return video
 
 

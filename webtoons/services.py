@@ -4,11 +4,12 @@ from lms.records.services import mark_complete, record_event
 from webtoons.panel_images import generate_renditions
 
 
-def record_episode_read(*, user, episode):
-    """The reader reached the last panel: log the read and complete the episode (once)."""
+def record_episode_read(*, user, episode, now=None):
+    """The reader reached the last panel (now, or at `now` for the demo's history): log the read and
+    complete the episode (once)."""
     with transaction.atomic():
-        record_event(user=user, page=episode, kind="read", data={"panels": episode.panels.count()})
-        return mark_complete(user=user, page=episode)
+        record_event(user=user, page=episode, kind="read", data={"panels": episode.panels.count()}, now=now)
+        return mark_complete(user=user, page=episode, now=now)
 
 
 @transaction.atomic

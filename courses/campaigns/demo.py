@@ -1,7 +1,7 @@
 """Demo 인식개선 캠페인: the plan's 8 recognition-changing videos (§7), 5 of them public, with posters.
 
-Posters are drawn with Pillow in NanumGothic; clips come from ffmpeg test sources through the real
-media pipeline (see media_pipeline.demo). Idempotent: a second run changes nothing.
+Posters are drawn with Pillow in NanumGothic; clips of 30 seconds to 2 minutes are generated with
+ffmpeg and sent through the real media pipeline (see media_pipeline.demo). Idempotent: a second run changes nothing.
 """
 
 import tempfile
@@ -42,6 +42,11 @@ CAMPAIGNS = [
 ]
 
 
+def clip_seconds(number):
+    """30 seconds to 2 minutes, a different length for each campaign."""
+    return 30 + (number * 47) % 91
+
+
 def poster_image(title, text, colour):
     """A 700×990 campaign poster: the slogan large, the campaign title below, in NanumGothic."""
     poster = PILImage.new("RGB", (700, 990), colour)
@@ -77,7 +82,8 @@ def load(stdout):
                 intro=intro,
                 is_public=is_public,
                 video=demo_video(
-                    Path(folder), f"campaign-{number}", title, label=f"캠페인 {number}", colour=colour, is_public=is_public
+                    Path(folder), f"campaign-{number}", title, label=f"캠페인 {number}", colour=colour, is_public=is_public,
+                    seconds=clip_seconds(number), rate=5,
                 ),
                 participation_label=label,
                 participation_text=text,

@@ -1,8 +1,8 @@
 """Demo U-지식여행: 20 episodes on the plan's three themes, 16 live (some this week) and 4 scheduled.
 
-Each episode's clip is a 2-second 320×180 ffmpeg test picture with its title, registered through the
+Each episode's clip is 2:40–3:30 of a still 320×180 picture with its title, registered through the
 real media pipeline: the worker (`manage.py run_worker`) probes and transcodes it to HLS and takes the
-poster frame. Idempotent: a second run changes nothing.
+poster frame, the newest live episodes (the top of the list) first and the scheduled ones last. Idempotent: a second run changes nothing.
 """
 
 import tempfile
@@ -47,6 +47,19 @@ EPISODES = {
     ],
 }
 COLOURS = ["#1b4f8a", "#2f6f5e", "#7a3e9d", "#a3262a", "#8a5a1b"]
+FIRST_SEEN = 4  # the newest live episodes, transcoded right after the first course's lessons
+
+
+def episode_seconds(number):
+    """About three minutes: 2:40–3:30, a different length for each episode."""
+    return 160 + (number * 37) % 51
+
+
+def transcode_priority(number, live_count):
+    """Newest live episodes first (priority 10), then the other live ones, the scheduled ones last."""
+    if number > live_count:
+        return -10
+    return 10 if number > live_count - FIRST_SEEN else 0
 
 
 def load(stdout):
@@ -69,6 +82,7 @@ def load(stdout):
     existing = set(KnowledgeTripEpisodePage.objects.child_of(index).values_list("title", flat=True))
     now = timezone.now()
     created = 0
+    live_count = len(episodes) - SCHEDULED_COUNT
     with tempfile.TemporaryDirectory() as folder:
         for number, (topic_name, title, summary) in enumerate(episodes, start=1):
             if title in existing:
@@ -88,6 +102,7 @@ def load(stdout):
                 video=demo_video(
                     Path(folder), f"episode-{number:02d}", title,
                     label=f"U-지식여행 {number}화", colour=COLOURS[number % len(COLOURS)],
+                    seconds=episode_seconds(number), rate=5, priority=transcode_priority(number, live_count),
                 ),
                 go_live_at=go_live_at,
                 live=False,

@@ -15,11 +15,14 @@ from courses.models import (
     VideoLessonPage,
 )
 from lms.people.models import DepartmentKind
-from lms.records.models import CompletionRecord
+from django_tasks_db.models import DBTaskResult
+
+from lms.records.models import CompletionRecord, LearningState
 
 from .conftest import make_staff
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "media"]}}
 
 
 @pytest.fixture
@@ -46,8 +49,10 @@ def snapshot():
     )
 
 
-def test_demo_builds_both_courses_and_learners_once(demo_org):
-    demo.load(io.StringIO())
+def test_demo_builds_both_courses_and_learners_once(demo_org, settings, django_capture_on_commit_callbacks):
+    settings.TASKS = DB_TASKS  # queued for the worker, as in `make run`
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.load(io.StringIO())
     first = snapshot()
     demo.load(io.StringIO())
     assert snapshot() == first
@@ -76,3 +81,31 @@ def test_demo_builds_both_courses_and_learners_once(demo_org):
     assert CompletionRecord.objects.filter(item_kind="course", evaluation_year=this_year).exists()
     assert QuizAttempt.objects.filter(passed=False).exists()  # some failed once before passing
     assert CourseAssignment.objects.get(department__code="WTR-S").deadline < timezone.localdate()  # overdue
+
+    # Lesson videos of 5–15 minutes, their transcodes queued first course first, in lesson order.
+    videos = [lesson.video for course in CoursePage.objects.order_by("path") for lesson in course.lessons()
+              if isinstance(lesson, VideoLessonPage)]
+    assert all(300 <= video.duration <= 900 for video in videos)
+    queued = DBTaskResult.objects.ready().filter(task_path="media_pipeline.tasks.transcode_video")
+    assert [row.args_kwargs["args"][0] for row in queued] == [video.pk for video in videos]
+    assert [row.priority for row in queued][:3] == [demo.COURSE_PRIORITIES[0]] * 3
+
+    # Videos are watched through the heartbeat path: completed ones fully, the demo login half-way
+    # through lesson 6's, with a part skipped, resuming where it stopped.
+    watched = LearningState.objects.filter(page__in=[video_lesson.pk for video_lesson in VideoLessonPage.objects.all()])
+    assert watched.filter(completed_at__isnull=False, verified_percent__gte=90).exists()
+    sixth = lessons[5]
+    state = LearningState.objects.get(user=learner, page=sixth)
+    duration = sixth.video.duration
+    assert state.completed_at is None and 50 <= state.verified_percent <= 60
+    assert state.watched_intervals == [[0.0, pytest.approx(0.45 * duration)], [pytest.approx(0.6 * duration), pytest.approx(0.7 * duration)]]
+    assert state.last_position == pytest.approx(0.7 * duration)
+    assert watched.filter(completed_at__isnull=True, verified_percent__gt=0).count() > 1  # others stopped part-way too
+
+    # This year's learning is dated over the year, not on the day the demo was loaded.
+    phone_done = mine.get(course__title="전화·방문 민원 응대요령", evaluation_year=this_year)
+    assert phone_done.completed_at < timezone.now() - timezone.timedelta(days=30)
+    this_year_records = CompletionRecord.objects.filter(item_kind="course", evaluation_year=this_year)
+    months = {record.completed_on.month for record in this_year_records}
+    assert len(months) >= min(4, timezone.localdate().month - 1)
+    assert QuizAttempt.objects.filter(passed=False, submitted_at__lt=timezone.now() - timezone.timedelta(days=1)).exists()

@@ -46,3 +46,31 @@ def test_demo_loads_published_episodes_with_text_alternatives_and_the_manual_twi
     assert all(pdf.startswith(b"%PDF") for pdf in pdfs)
     page_counts = [len(re.findall(rb"/Type /Page\b(?!s)", pdf)) for pdf in pdfs]
     assert page_counts[0] >= 2 and page_counts[1] > page_counts[0]  # the revised edition adds chapters
+
+
+@pytest.mark.django_db
+def test_demo_readers_read_episodes_in_order_over_the_months(monkeypatch):
+    from django.utils import timezone
+
+    from lms.people.models import Department, DepartmentKind
+    from lms.records.models import LearningState
+    from tests.courses.conftest import make_staff
+    from webtoons import demo_reading
+
+    monkeypatch.setattr(demo, "EPISODES", EPISODES[:6])
+    team = Department.add_root(code="CSV-OPEN", name="열린민원실", kind=DepartmentKind.TEAM)
+    demo_learner = make_staff("1000001", "김민원", team)
+    for number in range(5):
+        make_staff(f"20{number:05d}", f"직원{number}", team)
+    demo.load(io.StringIO())
+    demo_reading.load(io.StringIO())
+    states = LearningState.objects.filter(page__in=WebtoonEpisodePage.objects.all())
+    count = states.count()
+    demo_reading.load(io.StringIO())  # idempotent
+    assert states.count() == count
+
+    mine = list(states.filter(user=demo_learner).order_by("completed_at"))
+    assert [state.page.specific.episode_number for state in mine] == [1, 2, 3, 4, 5]  # read in order
+    assert (mine[-1].completed_at - mine[0].completed_at).days >= 12  # over weeks, not at once
+    assert mine[-1].completed_at < timezone.now()
+    assert states.values("user").distinct().count() == 6

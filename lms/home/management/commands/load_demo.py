@@ -1,3 +1,4 @@
+import time
 from importlib import import_module
 
 from django.core.management.base import BaseCommand
@@ -15,8 +16,10 @@ DEMO_LOADERS = [
     "courses.campaigns.demo",
     "courses.scorm.demo",
     "courses.demo",
-    "courses.demo_history",  # after courses.demo: its learners keep their own history
-    "lms.records.demo",  # after every online content app's demo, for the same reason
+    "courses.knowledge_trip.demo_viewing",  # after courses.demo: a learner's clock only moves forward
+    "webtoons.demo_reading",
+    "courses.demo_history",  # after the demos of single learners: they keep their own history
+    "lms.records.demo",  # the same, for every page kind
     "lms.programmes.demo",
     "lms.surveys.demo",  # after every app whose demo writes completion records
     "lms.evaluation.demo",  # after every app that writes completion records, so last year's result counts them
@@ -38,8 +41,11 @@ class Command(BaseCommand):
         if if_empty and StaffProfile.objects.exists():
             self.stdout.write("직원 데이터가 이미 있어 데모 데이터를 불러오지 않습니다.")
             return
+        started = time.monotonic()
         for module_path in DEMO_LOADERS:
             self.stdout.write(f"데모 데이터 불러오는 중: {module_path}")
+            begun = time.monotonic()
             with transaction.atomic():
                 import_module(module_path).load(self.stdout)
-        self.stdout.write(self.style.SUCCESS("데모 데이터를 모두 불러왔습니다."))
+            self.stdout.write(f"  ({time.monotonic() - begun:.0f}초)")
+        self.stdout.write(self.style.SUCCESS(f"데모 데이터를 모두 불러왔습니다 ({time.monotonic() - started:.0f}초)."))

@@ -1,0 +1,36 @@
+"""Demo webtoon readers: the demo login and generated staff read episodes in order over the months, each
+an episode read as the reader records it (the read event and the completion). Idempotent."""
+
+import random
+from datetime import timedelta
+
+from django.utils import timezone
+
+from lms.people.models import User
+from lms.records.models import LearningState
+
+from .models import WebtoonEpisodePage
+from .services import record_episode_read
+
+SEED = 20180208
+DEMO_LEARNER = "1000001"
+READERS = 30
+
+
+def load(stdout):
+    episodes = list(WebtoonEpisodePage.objects.live().order_by("episode_number", "path"))
+    if not episodes or LearningState.objects.filter(page__in=[episode.pk for episode in episodes]).exists():
+        return
+    rng = random.Random(SEED)
+    readers = list(User.objects.filter(username=DEMO_LEARNER, profile__isnull=False)) + list(
+        User.objects.filter(profile__isnull=False, is_active=True).exclude(username__startswith="1000").order_by("username")[:READERS]
+    )
+    now, read = timezone.now(), 0
+    for position, reader in enumerate(readers):
+        count = 5 if position == 0 else rng.randint(1, len(episodes))
+        when = now - timedelta(days=rng.randint(120, 300))
+        for episode in episodes[:count]:  # in order, a week or two apart
+            record_episode_read(user=reader, episode=episode, now=when)
+            when = min(when + timedelta(days=rng.randint(3, 14)), now - timedelta(hours=1))
+            read += 1
+    stdout.write(f"  웹툰 회차 읽음 {read}건({len(readers)}명)을 기록했습니다.")
