@@ -27,7 +27,7 @@ def test_home_demo_fills_the_home_page_and_links_cards_to_menu_pages(client, mon
 
     output = run("load_demo")
 
-    assert "데모 데이터를 모두 불러왔습니다." in output
+    assert "데모 데이터를 모두 불러왔습니다 (" in output
     body = home_page().body
     assert [block.block_type for block in body] == ["hero", "cards", "text"]
     assert body[0].value["heading"] == HERO["heading"]
