@@ -148,9 +148,9 @@ def _plan(kinds):
     """The scans and timing of the rollup's aggregate, as PostgreSQL runs it."""
     from django.db import connection
 
-    from lms.evaluation.selectors import DatabaseFacts
+    from lms.evaluation.selectors import Counted, DatabaseFacts
 
-    query = DatabaseFacts(year=YEAR, reference_date=REFERENCE_DATE).counts_by_department(kinds=kinds, minimum_completions=1)
+    query = DatabaseFacts(year=YEAR, reference_date=REFERENCE_DATE).counts_by_department(counted=Counted.narrowed_to(kinds), minimum_completions=1)
     sql, params = query.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (ANALYZE, FORMAT TEXT) {sql}", params)

@@ -11,7 +11,7 @@ from wagtail import blocks
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from lms.records.registry import learnable_kinds
+from lms.records.registry import completion_categories, learnable_kinds
 
 
 class Metric:
@@ -44,6 +44,15 @@ def counted_kind_choices():
     return [(kind.key, kind.label) for kind in learnable_kinds()]
 
 
+def counted_category_choices():
+    """What an item can narrow its kinds to: every category the apps describe (e.g. a programme kind),
+    labelled with its kind; read live, so a programme kind HR adds appears at once."""
+    labels = {kind.key: kind.label for kind in learnable_kinds()}
+    return [
+        (category, f"{labels.get(kind, kind)}: {label}") for category, (kind, label) in completion_categories().items()
+    ]
+
+
 def _number(value):
     return f"{value.normalize():f}" if isinstance(value, Decimal) else str(value)
 
@@ -65,6 +74,14 @@ class RuleItemBlock(blocks.StructBlock):
     metric = blocks.ChoiceBlock(label="실적 지표", choices=Metric.CHOICES)
     counted_kinds = blocks.MultipleChoiceBlock(
         label="집계할 학습", choices=counted_kind_choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    counted_categories = blocks.MultipleChoiceBlock(
+        label="집계할 분류",
+        choices=counted_category_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="고르면 그 분류의 학습 종류는 고른 분류만 셉니다(예: 집합교육 중 감정노동 힐링 프로그램만). "
+        "고르지 않은 종류는 모두 셉니다.",
     )
     minimum_completions = blocks.IntegerBlock(
         label="이수로 인정할 최소 완료 수",
@@ -94,6 +111,9 @@ class RuleItemBlock(blocks.StructBlock):
         }
         if not value["counted_kinds"]:
             errors["counted_kinds"] = ValidationError("이 항목이 집계할 학습을 하나 이상 고르세요.")
+        category_error = _categories_error(value["counted_categories"], counted_kinds=value["counted_kinds"])
+        if category_error:
+            errors["counted_categories"] = ValidationError(category_error)
         if errors:
             raise StructBlockValidationError(block_errors=errors)
         if value["scoring"] == Scoring.BANDS:
@@ -105,6 +125,17 @@ class RuleItemBlock(blocks.StructBlock):
         if errors:
             raise StructBlockValidationError(block_errors=errors)
         return value
+
+
+def _categories_error(categories, *, counted_kinds):
+    """A category narrows a kind the item counts (an unknown one the choice field already refuses)."""
+    known = completion_categories()
+    labels = {kind.key: kind.label for kind in learnable_kinds()}
+    outside = [category for category in categories if known[category][0] not in counted_kinds]
+    if outside:
+        names = ", ".join(f"{known[category][1]}({labels.get(known[category][0], known[category][0])})" for category in outside)
+        return f"이 항목이 집계하지 않는 학습 종류의 분류입니다: {names}. 그 학습 종류도 고르거나 분류를 빼세요."
+    return None
 
 
 REQUIRED_FOR_POINTS = {

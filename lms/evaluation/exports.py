@@ -8,7 +8,7 @@ import io
 
 from openpyxl import Workbook
 
-from lms.records.registry import learnable_kinds
+from lms.records.registry import completion_categories, learnable_kinds
 
 from .blocks import Metric
 
@@ -35,8 +35,9 @@ def frozen_result_workbook(frozen):
         )
 
     rules = workbook.create_sheet("가점 기준")
-    rules.append(["항목", "실적 지표", "집계할 학습", "최소 완료 수", "점수 방식", "구간 / 단위당 점수", "항목 상한"])
+    rules.append(["항목", "실적 지표", "집계할 학습", "집계할 분류", "최소 완료 수", "점수 방식", "구간 / 단위당 점수", "항목 상한"])
     labels = {kind.key: kind.label for kind in learnable_kinds()}
+    categories = {category: label for category, (_kind, label) in completion_categories().items()}
     for block in frozen.snapshot["rules"]["items"]:
         item = block["value"]
         if item["scoring"] == "bands":
@@ -48,7 +49,9 @@ def frozen_result_workbook(frozen):
             scoring = f"단위당 {item['points_per_unit']}점"
         rules.append([
             _safe(item["name"]), Metric.LABELS.get(item["metric"], item["metric"]),
-            ", ".join(labels.get(kind, kind) for kind in item["counted_kinds"]), item["minimum_completions"],
+            ", ".join(labels.get(kind, kind) for kind in item["counted_kinds"]),
+            _safe(", ".join(categories.get(category, category) for category in item.get("counted_categories") or ())),
+            item["minimum_completions"],
             "구간별" if item["scoring"] == "bands" else "단위당", scoring, float(item["cap"]),
         ])
     rules.append(["가점 합계 상한", frozen.snapshot["rules"]["total_cap"]])
@@ -58,10 +61,11 @@ def frozen_result_workbook(frozen):
 
     evidence = workbook.create_sheet("근거 이수기록")
     departments = {department["pk"]: department for department in frozen.snapshot["departments"]}
-    evidence.append(["이수기록 번호", "사용자 번호", "당시 소속", "학습 종류", "학습 항목", "이수일"])
-    for pk, user, department, kind, key, day in frozen.snapshot["records"]:
+    evidence.append(["이수기록 번호", "사용자 번호", "당시 소속", "학습 종류", "학습 항목", "이수일", "분류"])
+    for pk, user, department, kind, key, day, *category in frozen.snapshot["records"]:
         where = departments.get(department, {}).get("name", "")
-        evidence.append([pk, user, _safe(where), labels.get(kind, kind), _safe(key), day])
+        category = category[0] if category else ""  # older snapshots have no category column
+        evidence.append([pk, user, _safe(where), labels.get(kind, kind), _safe(key), day, _safe(categories.get(category, category))])
 
     roster = workbook.create_sheet("기준일 명단")
     roster.append(["사용자 번호", "기준일 소속"])

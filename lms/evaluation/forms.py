@@ -1,8 +1,10 @@
 from django import forms
 from django.utils import timezone
 
-from .models import RuleSet
 from .attributions import ATTRIBUTIONS
+from .blocks import counted_category_choices
+from .models import RuleSet
+from .selectors import Counted, live_category_kinds
 
 
 class CopyRuleSetForm(forms.Form):
@@ -53,6 +55,9 @@ def counted_choices(year):
     if groups:
         choices.append(("학습 묶음", [(f"group:{label}", f"{label} 전체") for label in groups]))
     choices.append(("학습 종류", [(f"kind:{kind.key}", kind.label) for kind in kinds]))
+    categories = counted_category_choices()
+    if categories:
+        choices.append(("분류", [(f"category:{category}", label) for category, label in categories]))
     return choices
 
 
@@ -86,8 +91,8 @@ class RatesFilterForm(forms.Form):
         return cleaned
 
     def counted_definition(self):
-        """(kinds, minimum completions, label) that the chosen option stands for."""
-        from lms.records.registry import learnable_kinds
+        """(kinds, {kind: categories} narrowing them, minimum completions, label) that the chosen option stands for."""
+        from lms.records.registry import completion_categories, learnable_kinds
 
         choice = self.cleaned_data["counted"]
         prefix, _, value = choice.partition(":")
@@ -95,10 +100,14 @@ class RatesFilterForm(forms.Form):
         if prefix == "item":
             rule_set = RuleSet.objects.get(evaluation_year=self.cleaned_data["year"])
             item = rule_set.items[int(value)].value
-            return list(item["counted_kinds"]), item["minimum_completions"], item["name"]
+            counted = Counted.of_item(item, category_kinds=live_category_kinds())
+            return list(counted.kinds), counted.narrowed, item["minimum_completions"], item["name"]
         if prefix == "group":
-            return [kind.key for kind in learnable_kinds() if kind.group_label == value], minimum, f"{value} 전체"
-        return [value], minimum, dict((kind.key, kind.label) for kind in learnable_kinds()).get(value, value)
+            return [kind.key for kind in learnable_kinds() if kind.group_label == value], {}, minimum, f"{value} 전체"
+        if prefix == "category":
+            kind = completion_categories()[value][0]
+            return [kind], {kind: [value]}, minimum, dict(counted_category_choices())[value]
+        return [value], {}, minimum, dict((kind.key, kind.label) for kind in learnable_kinds()).get(value, value)
 
 
 class FreezeForm(forms.Form):

@@ -2,8 +2,8 @@
 
 Who counts: everyone on the dated roster on the 기준일 (people.selectors.memberships_on), each person
 once. Leavers gone before that day and hires arriving after it are outside the population. A person
-"completed" an item when they have at least `minimum_completions` completion records of its kinds in the
-evaluation year (records.selectors.completion_records).
+"completed" an item when they have at least `minimum_completions` completion records of its kinds (some
+narrowed to categories, see Counted) in the evaluation year (records.selectors.completion_records).
 
 Which department a person counts for (the attribution, a rule setting):
 - "reference_date": the department they belonged to on the 기준일;
@@ -18,12 +18,14 @@ happens in Python.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, ExtractMonth, FirstValue
 
 from lms.people.selectors import departments_in_tree_order, members_on, memberships_on
+from lms.records.registry import completion_categories
 from lms.records.selectors import completion_records
 
 from .attributions import ATTRIBUTIONS
@@ -78,10 +80,57 @@ class RateTable:
         return next(rate for rate in self.departments if rate.department_id == department_id)
 
 
-def department_rates(*, year, reference_date, kinds, minimum_completions=1, attribution="reference_date"):
-    """The RateTable of completing `kinds` (registry keys) in `year`, as of `reference_date`."""
+@dataclass(frozen=True)
+class Counted:
+    """What a rate counts: completion records of `kinds`, those of a kind named in `categories` only in
+    the categories given for it (e.g. offline sessions of one programme kind). Hashable, so a
+    computation reads each distinct definition once."""
+
+    kinds: tuple
+    categories: tuple = ()  # ((kind, (category, ...)), ...)
+
+    @classmethod
+    def of(cls, kinds, categories=(), *, category_kinds):
+        """From a rule item's kinds and categories, with {category: kind} telling which kind each narrows."""
+        narrowed = {}
+        for category in categories:
+            if category in category_kinds:
+                narrowed.setdefault(category_kinds[category], []).append(category)
+        return cls.narrowed_to(kinds, narrowed)
+
+    @classmethod
+    def narrowed_to(cls, kinds, categories=None):
+        """From kinds and {kind: categories} narrowing some of them."""
+        return cls(
+            kinds=tuple(sorted(kinds)),
+            categories=tuple(sorted((kind, tuple(sorted(found))) for kind, found in (categories or {}).items())),
+        )
+
+    @classmethod
+    def of_item(cls, item, *, category_kinds):
+        return cls.of(item["counted_kinds"], item.get("counted_categories") or (), category_kinds=category_kinds)
+
+    @cached_property
+    def narrowed(self):
+        return dict(self.categories)
+
+    def records(self, *, year, department=None):
+        return completion_records(year=year, kinds=self.kinds, categories=self.narrowed, department=department)
+
+    def counts(self, kind, category):
+        return kind in self.kinds and (kind not in self.narrowed or category in self.narrowed[kind])
+
+
+def live_category_kinds():
+    """{category: kind key} as the apps describe them now."""
+    return {category: kind for category, (kind, _label) in completion_categories().items()}
+
+
+def department_rates(*, year, reference_date, kinds, categories=None, minimum_completions=1, attribution="reference_date"):
+    """The RateTable of completing `kinds` (registry keys; {kind: categories} narrows some) in `year`, as
+    of `reference_date`."""
     return DatabaseFacts(year=year, reference_date=reference_date).rates(
-        kinds=kinds, minimum_completions=minimum_completions, attribution=attribution
+        counted=Counted.narrowed_to(kinds, categories), minimum_completions=minimum_completions, attribution=attribution
     )
 
 
@@ -99,19 +148,21 @@ class DatabaseFacts:
     def departments(self):
         return departments_in_tree_order()
 
-    def rates(self, *, kinds, minimum_completions, attribution):
+    def category_kinds(self):
+        return live_category_kinds()
+
+    def rates(self, *, counted, minimum_completions, attribution):
         _check_attribution(attribution)
-        counted = completion_records(year=self.year, kinds=kinds).order_by()
         members = memberships_on(on=self.reference_date).order_by()
         if attribution == "reference_date":
-            rows = self.counts_by_department(kinds=kinds, minimum_completions=minimum_completions)
+            rows = self.counts_by_department(counted=counted, minimum_completions=minimum_completions)
             direct = {row["department_id"]: Counts(row["staff"], row["completed"]) for row in rows}
         else:
             # Each person's count and the department of their latest counted completion, by window
             # functions over the year's records; then one pass over the day's roster.
             by_user = {
                 user_id: (completions, department_id)
-                for user_id, completions, department_id in counted.annotate(
+                for user_id, completions, department_id in counted.records(year=self.year).order_by().annotate(
                     completions=Window(Count("pk"), partition_by=[F("user_id")]),
                     latest_department=Window(
                         FirstValue("department_id"),
@@ -127,11 +178,11 @@ class DatabaseFacts:
             )
         return rolled_up(self.year, self.reference_date, attribution, direct, self.departments())
 
-    def counts_by_department(self, *, kinds, minimum_completions):
+    def counts_by_department(self, *, counted, minimum_completions):
         """One aggregate: the year's completers as an uncorrelated subquery (hashed once by PostgreSQL),
         counted per department of the day."""
         completers = (
-            completion_records(year=self.year, kinds=kinds)
+            counted.records(year=self.year)
             .order_by()
             .values("user_id")
             .annotate(count=Count("pk"))
@@ -145,10 +196,10 @@ class DatabaseFacts:
             .annotate(staff=Count("user_id"), completed=Count("user_id", filter=Q(user_id__in=completers)))
         )
 
-    def items_held(self, *, kinds):
-        """(department id, kind, key) of every distinct item of `kinds` completed in the year, by 당시소속."""
+    def items_held(self, *, counted):
+        """(department id, kind, key) of every distinct item `counted` names completed in the year, by 당시소속."""
         return (
-            completion_records(year=self.year, kinds=kinds)
+            counted.records(year=self.year)
             .order_by()
             .values_list("department_id", "item_kind", "item_key")
             .distinct()
@@ -223,14 +274,14 @@ def department_scores(*, rule_set, reference_date=None, attribution="reference_d
     from the database (or from `facts`, e.g. a frozen result's snapshot). One aggregate per rule item,
     whatever the number of departments."""
     facts = facts or DatabaseFacts(year=rule_set.evaluation_year, reference_date=reference_date)
+    category_kinds = facts.category_kinds()
     tables, values = [], {}
     for block in rule_set.items:
         item = block.value
-        table = facts.rates(
-            kinds=item["counted_kinds"], minimum_completions=item["minimum_completions"], attribution=attribution
-        )
+        counted = Counted.of_item(item, category_kinds=category_kinds)
+        table = facts.rates(counted=counted, minimum_completions=item["minimum_completions"], attribution=attribution)
         tables.append(table)
-        held = sessions_held(facts.items_held(kinds=item["counted_kinds"]), table=table) if (
+        held = sessions_held(facts.items_held(counted=counted), table=table) if (
             item["metric"] == Metric.SESSIONS_HELD
         ) else None
         for rate in table.departments:
@@ -302,10 +353,10 @@ def what_if(*, rule_set, reference_date):
     ]
 
 
-def completions_by_month(*, year, kinds, within=None):
-    """[(month, completions)] for the 12 months of `year`, of `kinds`, by 당시소속 within the
-    department `within` (its subtree) or everywhere."""
-    records = completion_records(year=year, kinds=kinds, department=within)
+def completions_by_month(*, year, kinds, categories=None, within=None):
+    """[(month, completions)] for the 12 months of `year`, of `kinds` (narrowed by `categories`), by
+    당시소속 within the department `within` (its subtree) or everywhere."""
+    records = completion_records(year=year, kinds=kinds, categories=categories, department=within)
     counts = dict(
         records.order_by().annotate(month=ExtractMonth("completed_on")).values("month").annotate(n=Count("pk")).values_list("month", "n")
     )
@@ -319,10 +370,10 @@ class PersonProgress:
     completed: bool
 
 
-def department_people(*, department, year, reference_date, kinds, minimum_completions=1):
+def department_people(*, department, year, reference_date, kinds, categories=None, minimum_completions=1):
     """Everyone in `department`'s subtree on the 기준일 with how many counted completions they made in the year."""
-    counted = (
-        completion_records(year=year, kinds=kinds)
+    completions = (
+        completion_records(year=year, kinds=kinds, categories=categories)
         .filter(user_id=OuterRef("user_id"))
         .order_by()
         .values("user_id")
@@ -330,7 +381,7 @@ def department_people(*, department, year, reference_date, kinds, minimum_comple
         .values("n")
     )
     members = members_on(department=department, on=reference_date).annotate(
-        completions=Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+        completions=Coalesce(Subquery(completions, output_field=IntegerField()), 0)
     )
     return [
         PersonProgress(membership=member, completions=member.completions, completed=member.completions >= minimum_completions)

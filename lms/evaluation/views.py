@@ -77,9 +77,9 @@ class RatesDashboardView(ScopedMixin, WagtailAdminTemplateMixin, TemplateView):
         if not form.is_valid():
             return context
         data = form.cleaned_data
-        kinds, minimum, label = form.counted_definition()
+        kinds, categories, minimum, label = form.counted_definition()
         table = department_rates(
-            year=data["year"], reference_date=data["reference_date"], kinds=kinds,
+            year=data["year"], reference_date=data["reference_date"], kinds=kinds, categories=categories,
             minimum_completions=minimum, attribution=data["attribution"],
         )
         rates = [rate for rate in table.departments if self.within(rate.path)]
@@ -91,7 +91,7 @@ class RatesDashboardView(ScopedMixin, WagtailAdminTemplateMixin, TemplateView):
         top_depth = scope_root.depth + 1 if scope_root else min((rate.depth for rate in table.departments), default=1) + 1
         chart_units = [rate for rate in rates if rate.depth == top_depth and rate.total.staff][:30]
         summary = scope_root.total if scope_root else table.overall
-        months = completions_by_month(year=data["year"], kinds=kinds, within=self.scope if scope_root else None)
+        months = completions_by_month(year=data["year"], kinds=kinds, categories=categories, within=self.scope if scope_root else None)
         context.update(
             rule_set=RuleSet.objects.filter(evaluation_year=data["year"]).first(),
             frozen=FrozenResult.objects.filter(evaluation_year=data["year"]).first(),
@@ -127,13 +127,13 @@ class DepartmentPeopleView(ScopedMixin, WagtailAdminTemplateMixin, TemplateView)
         form = RatesFilterForm(self.request.GET)
         context.update(form=form, department=department, query=self.request.GET.urlencode())
         if form.is_valid():
-            kinds, minimum, label = form.counted_definition()
+            kinds, categories, minimum, label = form.counted_definition()
             data = form.cleaned_data
             context.update(
                 label=label,
                 people=department_people(
                     department=department, year=data["year"], reference_date=data["reference_date"],
-                    kinds=kinds, minimum_completions=minimum,
+                    kinds=kinds, categories=categories, minimum_completions=minimum,
                 ),
             )
         return context
