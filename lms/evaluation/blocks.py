@@ -138,6 +138,29 @@ def _categories_error(categories, *, counted_kinds):
     return None
 
 
+INSTITUTION_SCORE_MAX = Decimal(10)
+
+
+class InstitutionScoreBlock(blocks.StructBlock):
+    """How a department's 가점 합계 maps into the 기관성과평가 item '민원서비스 우수기관 평가결과 (10점)'."""
+
+    bands = blocks.ListBlock(
+        BandBlock(), label="가점 합계 구간", min_num=0,
+        help_text="예: 가점 9점 이상 10점, 7점 이상 9점 미만 8점 … (구간은 겹치거나 비지 않게, 최고 10점)",
+    )
+
+    class Meta:
+        label = "기관성과평가 환산(10점)"
+        icon = "resubmit"
+
+    def clean(self, value):
+        value = super().clean(value)
+        band_error = _bands_error(list(value["bands"]), metric=None, cap=INSTITUTION_SCORE_MAX, cap_name="환산 만점")
+        if band_error:
+            raise StructBlockValidationError(block_errors={"bands": band_error})
+        return value
+
+
 REQUIRED_FOR_POINTS = {
     "name": "항목명을 입력하세요.",
     "metric": "실적 지표를 고르세요.",
@@ -146,7 +169,7 @@ REQUIRED_FOR_POINTS = {
 }
 
 
-def _bands_error(bands, *, metric, cap):
+def _bands_error(bands, *, metric, cap, cap_name="항목 상한"):
     """A ListBlockValidationError for the first mistakes found in the bands, or None."""
     if not bands:
         return ListBlockValidationError(non_block_errors=["구간별 점수 방식에는 구간이 하나 이상 필요합니다."])
@@ -160,7 +183,7 @@ def _bands_error(bands, *, metric, cap):
         elif metric == Metric.COMPLETION_SHARE and (lower > 100 or (upper is not None and upper > 100)):
             per_band[index] = "이수 비율 구간은 0~100% 안이어야 합니다."
         elif cap is not None and points > cap:
-            per_band[index] = f"구간 점수({_number(points)}점)가 항목 상한({_number(cap)}점)보다 큽니다. 상한을 올리거나 점수를 낮추세요."
+            per_band[index] = f"구간 점수({_number(points)}점)가 {cap_name}({_number(cap)}점)보다 큽니다. 상한을 올리거나 점수를 낮추세요."
     if per_band:
         return ListBlockValidationError(
             block_errors={

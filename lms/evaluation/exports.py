@@ -20,18 +20,31 @@ def _safe(value):
     return value
 
 
+INSTITUTION_SCORE_HEADING = "기관성과평가 환산 (10점)"
+
+
+def _optional_number(value):
+    """A number, or an empty cell for a result without it (rules mapping nothing, older results)."""
+    return None if value in (None, "") else float(value)
+
+
+def _band_text(band):
+    upper = "" if band["upper"] in (None, "") else f" {band['upper']} 미만"
+    return f"{band['lower']} 이상{upper} {band['points']}점"
+
+
 def frozen_result_workbook(frozen):
     workbook = Workbook(write_only=True)
     results = workbook.create_sheet("확정 결과")
     item_names = [item["name"] for item in frozen.results[0]["items"]] if frozen.results else []
     results.append([f"{frozen.evaluation_year}년 민원서비스 향상 노력도 가점 · 기준일 {frozen.reference_date:%Y-%m-%d}"])
-    results.append(["부서코드", "부서"] + [f"{name} 실적" for name in item_names] + [f"{name} 점수" for name in item_names] + ["가점 합계"])
+    results.append(["부서코드", "부서"] + [f"{name} 실적" for name in item_names] + [f"{name} 점수" for name in item_names] + ["가점 합계", INSTITUTION_SCORE_HEADING])
     for row in frozen.results:
         results.append(
             [_safe(row["code"]), _safe(row["name"])]
             + [float(item["value"]) for item in row["items"]]
             + [float(item["points"]) for item in row["items"]]
-            + [float(row["total"])]
+            + [float(row["total"]), _optional_number(row.get("institution_score"))]
         )
 
     rules = workbook.create_sheet("가점 기준")
@@ -41,10 +54,7 @@ def frozen_result_workbook(frozen):
     for block in frozen.snapshot["rules"]["items"]:
         item = block["value"]
         if item["scoring"] == "bands":
-            scoring = ", ".join(
-                f"{band['value']['lower']} 이상{'' if band['value']['upper'] in (None, '') else ' ' + str(band['value']['upper']) + ' 미만'} {band['value']['points']}점"
-                for band in item["bands"]
-            )
+            scoring = ", ".join(_band_text(band["value"]) for band in item["bands"])
         else:
             scoring = f"단위당 {item['points_per_unit']}점"
         rules.append([
@@ -55,6 +65,8 @@ def frozen_result_workbook(frozen):
             "구간별" if item["scoring"] == "bands" else "단위당", scoring, float(item["cap"]),
         ])
     rules.append(["가점 합계 상한", frozen.snapshot["rules"]["total_cap"]])
+    for block in frozen.snapshot["rules"].get("institution_score", []):
+        rules.append([INSTITUTION_SCORE_HEADING, ", ".join(_band_text(band["value"]) for band in block["value"]["bands"])])
     rules.append(["소속 기준", frozen.get_attribution_display()])
     rules.append(["기준 버전(revision)", frozen.revision_id])
     rules.append(["해시(SHA-256)", frozen.digest])

@@ -267,6 +267,7 @@ class DepartmentScore:
     rate: DepartmentRate  # of the first item, for the tree's names and flags
     items: tuple  # rules.ItemScore per rule item, in the rule set's order
     total: Decimal
+    institution_score: Decimal | None  # 기관성과평가 환산 (10점), when the rules map one
 
 
 def department_scores(*, rule_set, reference_date=None, attribution="reference_date", facts=None):
@@ -293,7 +294,7 @@ def department_scores(*, rule_set, reference_date=None, attribution="reference_d
 
 def _department_score(rule_set, rate, metric_values):
     result = score(rule_set, metric_values)
-    return DepartmentScore(rate=rate, items=result.items, total=result.total)
+    return DepartmentScore(rate=rate, items=result.items, total=result.total, institution_score=result.institution_score)
 
 
 def _metric_value(metric, rate, held):
@@ -325,6 +326,8 @@ class ScoreChange:
     department: DepartmentRate
     current: Decimal
     draft: Decimal
+    current_institution_score: Decimal | None  # 기관성과평가 환산 under each version, if it maps one
+    draft_institution_score: Decimal | None
 
     @property
     def difference(self):
@@ -340,17 +343,24 @@ def what_if(*, rule_set, reference_date):
     draft_scores = department_scores(rule_set=draft, reference_date=reference_date, attribution=draft.attribution)
     if rule_set.live:
         current = {
-            entry.rate.department_id: entry.total
+            entry.rate.department_id: entry
             for entry in department_scores(
                 rule_set=rule_set, reference_date=reference_date, attribution=rule_set.attribution
             )
         }
     else:
         current = {}
-    return [
-        ScoreChange(department=entry.rate, current=current.get(entry.rate.department_id, Decimal(0)), draft=entry.total)
-        for entry in draft_scores
-    ]
+    changes = []
+    for entry in draft_scores:
+        now = current.get(entry.rate.department_id)
+        changes.append(ScoreChange(
+            department=entry.rate,
+            current=now.total if now else Decimal(0),
+            draft=entry.total,
+            current_institution_score=now.institution_score if now else None,
+            draft_institution_score=entry.institution_score,
+        ))
+    return changes
 
 
 def completions_by_month(*, year, kinds, categories=None, within=None):

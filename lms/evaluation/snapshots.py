@@ -34,6 +34,7 @@ def take_snapshot(*, rule_set, reference_date, attribution):
             "total_cap": str(rule_set.total_cap),
             # As the StreamField stores it (decimals as strings), so the JSON reads back the same.
             "items": json.loads(json.dumps(rule_set.items.get_prep_value(), cls=DjangoJSONEncoder)),
+            "institution_score": json.loads(json.dumps(rule_set.institution_score.get_prep_value(), cls=DjangoJSONEncoder)),
             # Which kind each category narrows, as the apps described it on the day.
             "category_kinds": {
                 category: kind for category, kind in live_category_kinds().items() if category in categories

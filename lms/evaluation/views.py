@@ -177,7 +177,10 @@ class WhatIfView(RuleSetMixin, WagtailAdminTemplateMixin, TemplateView):
         if form.is_valid():
             changes = what_if(rule_set=self.rule_set, reference_date=form.cleaned_data["reference_date"])
             changes.sort(key=lambda change: (-abs(change.difference), change.department.path))
-        return {**context, "form": form, "rule_set": self.rule_set, "changes": changes}
+        maps_institution_score = bool(changes) and any(
+            change.current_institution_score is not None or change.draft_institution_score is not None for change in changes
+        )
+        return {**context, "form": form, "rule_set": self.rule_set, "changes": changes, "maps_institution_score": maps_institution_score}
 
 
 class FreezeView(RuleSetMixin, WagtailAdminTemplateMixin, FormView):
@@ -202,7 +205,8 @@ class FreezeView(RuleSetMixin, WagtailAdminTemplateMixin, FormView):
         return redirect("evaluation_frozen_result", frozen.pk)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(rule_set=self.rule_set, **kwargs)
+        published = self.rule_set.live_revision.as_object() if self.rule_set.live_revision_id else self.rule_set
+        return super().get_context_data(rule_set=self.rule_set, institution_bands=published.institution_bands, **kwargs)
 
 
 class FrozenResultMixin:
@@ -227,6 +231,7 @@ class FrozenResultView(FrozenResultMixin, WagtailAdminTemplateMixin, TemplateVie
             frozen=self.frozen,
             item_names=[item["name"] for item in items[0]] if items else [],
             differences=differences_today(self.frozen),
+            maps_institution_score=any(row.get("institution_score") is not None for row in self.frozen.results),
             **kwargs,
         )
 

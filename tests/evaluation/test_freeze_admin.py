@@ -54,8 +54,11 @@ def test_hr_freezes_the_year_and_downloads_it(hr_client, organisation):
     workbook = openpyxl.load_workbook(io.BytesIO(download.content), read_only=True)
     assert workbook.sheetnames == ["확정 결과", "가점 기준", "근거 이수기록", "기준일 명단"]
     result_rows = list(workbook["확정 결과"].iter_rows(values_only=True))
-    assert result_rows[1][:2] == ("부서코드", "부서") and result_rows[1][-1] == "가점 합계"
-    totals = {row[0]: Decimal(str(row[-1])) for row in result_rows[2:]}
+    assert result_rows[1][:2] == ("부서코드", "부서") and result_rows[1][-2:] == ("가점 합계", "기관성과평가 환산 (10점)")
+    total_column = result_rows[1].index("가점 합계")
+    totals = {row[0]: Decimal(str(row[total_column])) for row in result_rows[2:]}
+    # These rules map no 기관성과평가 score: the column stays empty.
+    assert all(len(row) == total_column + 1 or row[-1] is None for row in result_rows[2:])
     # 서울특별시: 50 % → 1, one episode completer → 0.5, one item held (p8's episode) → 1.
     assert totals["CIVIC-TEAM"] == Decimal("1") and totals["SEOUL"] == Decimal("2.5")
     assert len(list(workbook["기준일 명단"].iter_rows())) == 1 + 6
