@@ -120,7 +120,9 @@ def _matrix():
         completion_records(year=YEAR)
         .order_by()
         .values("department_id", "item_kind", "item_key")
-        .annotate(completers=Count("user_id", distinct=True))
+        # One record per person, item and year (records' unique constraint): counting rows counts people,
+        # without the sort a DISTINCT needs.
+        .annotate(completers=Count("pk"))
     )
 
 

@@ -139,19 +139,42 @@ def _check_attribution(attribution):
         raise ValueError(f"알 수 없는 소속 기준입니다: {attribution}")
 
 
-class DatabaseFacts:
+class MemoisedFacts:
+    """Each distinct table is computed once per facts object: rule items counting the same thing (e.g.
+    participants and sessions held of one programme kind), and a draft beside its published version
+    in what-if, share one aggregate."""
+
+    def rates(self, *, counted, minimum_completions, attribution):
+        key = ("rates", counted, minimum_completions, attribution)
+        if key not in self._memo:
+            self._memo[key] = self.compute_rates(
+                counted=counted, minimum_completions=minimum_completions, attribution=attribution
+            )
+        return self._memo[key]
+
+    def items_held(self, *, counted):
+        key = ("held", counted)
+        if key not in self._memo:
+            self._memo[key] = list(self.compute_items_held(counted=counted))
+        return self._memo[key]
+
+
+class DatabaseFacts(MemoisedFacts):
     """The roster on the 기준일 and the year's completion records, read from the database in aggregates."""
 
     def __init__(self, *, year, reference_date):
         self.year, self.reference_date = year, reference_date
+        self._memo = {}
 
     def departments(self):
-        return departments_in_tree_order()
+        if "departments" not in self._memo:
+            self._memo["departments"] = list(departments_in_tree_order())
+        return self._memo["departments"]
 
     def category_kinds(self):
         return live_category_kinds()
 
-    def rates(self, *, counted, minimum_completions, attribution):
+    def compute_rates(self, *, counted, minimum_completions, attribution):
         _check_attribution(attribution)
         members = memberships_on(on=self.reference_date).order_by()
         if attribution == "reference_date":
@@ -196,7 +219,7 @@ class DatabaseFacts:
             .annotate(staff=Count("user_id"), completed=Count("user_id", filter=Q(user_id__in=completers)))
         )
 
-    def items_held(self, *, counted):
+    def compute_items_held(self, *, counted):
         """(department id, kind, key) of every distinct item `counted` names completed in the year, by 당시소속."""
         return (
             counted.records(year=self.year)
@@ -275,7 +298,8 @@ def department_scores(*, rule_set, reference_date=None, attribution="reference_d
     from the database (or from `facts`, e.g. a frozen result's snapshot). One aggregate per rule item,
     whatever the number of departments."""
     facts = facts or DatabaseFacts(year=rule_set.evaluation_year, reference_date=reference_date)
-    category_kinds = facts.category_kinds()
+    narrows = any(block.value.get("counted_categories") for block in rule_set.items)
+    category_kinds = facts.category_kinds() if narrows else {}
     tables, values = [], {}
     for block in rule_set.items:
         item = block.value
@@ -340,13 +364,12 @@ def what_if(*, rule_set, reference_date):
     The draft is the latest revision; the published version is what the rule set's own fields hold
     (Wagtail's DraftStateMixin). With nothing published yet, the current points are all zero."""
     draft = rule_set.get_latest_revision_as_object() if rule_set.latest_revision_id else rule_set
-    draft_scores = department_scores(rule_set=draft, reference_date=reference_date, attribution=draft.attribution)
+    facts = DatabaseFacts(year=rule_set.evaluation_year, reference_date=reference_date)
+    draft_scores = department_scores(rule_set=draft, attribution=draft.attribution, facts=facts)
     if rule_set.live:
         current = {
             entry.rate.department_id: entry
-            for entry in department_scores(
-                rule_set=rule_set, reference_date=reference_date, attribution=rule_set.attribution
-            )
+            for entry in department_scores(rule_set=rule_set, attribution=rule_set.attribution, facts=facts)
         }
     else:
         current = {}

@@ -14,7 +14,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from lms.people.selectors import departments_in_tree_order, memberships_on
 from lms.records.selectors import completion_records
 
-from .selectors import Counted, _check_attribution, attributed_counts, live_category_kinds, rolled_up
+from .selectors import MemoisedFacts, _check_attribution, attributed_counts, live_category_kinds, rolled_up
 
 
 def take_snapshot(*, rule_set, reference_date, attribution):
@@ -60,9 +60,10 @@ def digest(value):
     return hashlib.sha256(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
-class SnapshotFacts:
+class SnapshotFacts(MemoisedFacts):
     def __init__(self, snapshot):
         self.snapshot = snapshot
+        self._memo = {}
         self.year = snapshot["year"]
         self.reference_date = date.fromisoformat(snapshot["reference_date"])
 
@@ -81,7 +82,7 @@ class SnapshotFacts:
             if counted.counts(record[3], record[6] if len(record) > 6 else "")
         ]
 
-    def rates(self, *, counted, minimum_completions, attribution):
+    def compute_rates(self, *, counted, minimum_completions, attribution):
         _check_attribution(attribution)
         latest, by_user = {}, {}
         for pk, user, department, _kind, _key, day in self._records(counted):
@@ -94,5 +95,5 @@ class SnapshotFacts:
         direct = attributed_counts(self.snapshot["members"], by_user, minimum_completions, attribution)
         return rolled_up(self.year, self.reference_date, attribution, direct, self.departments())
 
-    def items_held(self, *, counted):
+    def compute_items_held(self, *, counted):
         return {(department, kind, key) for _pk, _user, department, kind, key, _day in self._records(counted)}
