@@ -33,13 +33,18 @@ def _band_text(band):
     return f"{band['lower']} 이상{upper} {band['points']}점"
 
 
-def frozen_result_workbook(frozen):
+def frozen_result_workbook(part):
+    """The workbook of a selectors.FrozenResultPart: the whole result for HR, one subtree for a manager."""
+    frozen = part.frozen
     workbook = Workbook(write_only=True)
     results = workbook.create_sheet("확정 결과")
-    item_names = [item["name"] for item in frozen.results[0]["items"]] if frozen.results else []
-    results.append([f"{frozen.evaluation_year}년 민원서비스 향상 노력도 가점 · 기준일 {frozen.reference_date:%Y-%m-%d}"])
+    item_names = [item["name"] for item in part.results[0]["items"]] if part.results else []
+    title = f"{frozen.evaluation_year}년 민원서비스 향상 노력도 가점 · 기준일 {frozen.reference_date:%Y-%m-%d}"
+    if not part.whole:
+        title += f" · {part.department['name']} 및 하위 부서만"
+    results.append([_safe(title)])
     results.append(["부서코드", "부서"] + [f"{name} 실적" for name in item_names] + [f"{name} 점수" for name in item_names] + ["가점 합계", INSTITUTION_SCORE_HEADING])
-    for row in frozen.results:
+    for row in part.results:
         results.append(
             [_safe(row["code"]), _safe(row["name"])]
             + [float(item["value"]) for item in row["items"]]
@@ -74,14 +79,14 @@ def frozen_result_workbook(frozen):
     evidence = workbook.create_sheet("근거 이수기록")
     departments = {department["pk"]: department for department in frozen.snapshot["departments"]}
     evidence.append(["이수기록 번호", "사용자 번호", "당시 소속", "학습 종류", "학습 항목", "이수일", "분류"])
-    for pk, user, department, kind, key, day, *category in frozen.snapshot["records"]:
+    for pk, user, department, kind, key, day, *category in part.records:
         where = departments.get(department, {}).get("name", "")
         category = category[0] if category else ""  # older snapshots have no category column
         evidence.append([pk, user, _safe(where), labels.get(kind, kind), _safe(key), day, _safe(categories.get(category, category))])
 
     roster = workbook.create_sheet("기준일 명단")
     roster.append(["사용자 번호", "기준일 소속"])
-    for user, department in frozen.snapshot["members"]:
+    for user, department in part.members:
         roster.append([user, _safe(departments.get(department, {}).get("name", ""))])
 
     buffer = io.BytesIO()

@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, ExtractMonth, FirstValue
 
-from lms.people.selectors import departments_in_tree_order, members_on, memberships_on
+from lms.people.selectors import ALL_DEPARTMENTS, department_scope, departments_in_tree_order, members_on, memberships_on
 from lms.records.registry import completion_categories
 from lms.records.selectors import completion_records
 
@@ -444,3 +444,55 @@ def differences_today(frozen):
         if now != Decimal(row["total"]):
             differences.append(ResultDifference(code=row["code"], name=row["name"], frozen=Decimal(row["total"]), today=now))
     return differences
+
+
+def frozen_result_scope(user):
+    """HR sees a frozen result whole; a department manager the subtree they manage; anyone else nothing."""
+    return department_scope(user, sees_all="evaluation.view_frozenresult", sees_subtree=["people.view_staffprofile"])
+
+
+@dataclass(frozen=True)
+class FrozenResultPart:
+    """What of a frozen result a viewer sees: its rows, the evidence records and the roster of one
+    subtree as it stood on the 기준일 (or all of it)."""
+
+    frozen: object
+    whole: bool
+    department: dict | None  # the snapshot's department the part is cut to (None: the whole result)
+    results: list
+    records: list
+    members: list
+
+
+def frozen_result_part(frozen, *, scope, department_id=None):
+    """The part of `frozen` within `scope` (a department_scope), narrowed to `department_id`'s subtree if
+    given; None when that department is outside the scope (or unknown), so the view answers 404.
+
+    The subtree is the one in the snapshot, as on the 기준일: a department moved since keeps its rows.
+    Its evidence: the records of the people on its roster that day, and those made in it (당시소속)."""
+    snapshot = frozen.snapshot
+    departments = {department["pk"]: department for department in snapshot["departments"]}
+    if scope is ALL_DEPARTMENTS:
+        root = None
+    else:
+        root = departments.get(scope.pk)
+        if root is None:
+            return None
+    if department_id is not None:
+        chosen = departments.get(department_id)
+        if chosen is None or (root is not None and not chosen["path"].startswith(root["path"])):
+            return None
+        root = chosen
+    if root is None:
+        return FrozenResultPart(frozen, True, None, frozen.results, snapshot["records"], snapshot["members"])
+    inside = {pk for pk, department in departments.items() if department["path"].startswith(root["path"])}
+    members = [member for member in snapshot["members"] if member[1] in inside]
+    people = {user for user, _department in members}
+    return FrozenResultPart(
+        frozen=frozen,
+        whole=False,
+        department=root,
+        results=[row for row in frozen.results if row["pk"] in inside],
+        records=[record for record in snapshot["records"] if record[1] in people or record[2] in inside],
+        members=members,
+    )

@@ -3,7 +3,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils import timezone
@@ -16,7 +16,15 @@ from lms.people.selectors import ALL_DEPARTMENTS, departments_visible_to, roster
 from .exports import frozen_result_workbook
 from .forms import CopyRuleSetForm, FreezeForm, RatesFilterForm, WhatIfForm
 from .models import FrozenResult, RuleSet
-from .selectors import completions_by_month, department_people, department_rates, differences_today, what_if
+from .selectors import (
+    completions_by_month,
+    department_people,
+    department_rates,
+    differences_today,
+    frozen_result_part,
+    frozen_result_scope,
+    what_if,
+)
 from .services import copy_rule_set, freeze_result
 
 
@@ -209,12 +217,43 @@ class FreezeView(RuleSetMixin, WagtailAdminTemplateMixin, FormView):
         return super().get_context_data(rule_set=self.rule_set, institution_bands=published.institution_bands, **kwargs)
 
 
-class FrozenResultMixin:
+class FrozenResultScopeMixin:
+    """HR sees frozen results whole, a department manager the rows of their subtree; others nothing."""
+
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("evaluation.view_frozenresult"):
+        self.scope = frozen_result_scope(request.user)
+        if self.scope is None:
             raise PermissionDenied
-        self.frozen = get_object_or_404(FrozenResult.objects.select_related("rule_set", "revision", "frozen_by"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
+
+
+class FrozenResultIndexView(FrozenResultScopeMixin, WagtailAdminTemplateMixin, TemplateView):
+    page_title = "확정된 평가 결과"
+    header_icon = "lock"
+    template_name = "evaluation/frozen_results.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            frozen_results=FrozenResult.objects.select_related("rule_set"), whole=self.scope is ALL_DEPARTMENTS, **kwargs
+        )
+
+
+class FrozenResultMixin(FrozenResultScopeMixin):
+    """One frozen result, cut to the viewer's scope and to ?department= within it (404 outside it)."""
+
+    @cached_property
+    def frozen(self):
+        return get_object_or_404(FrozenResult.objects.select_related("rule_set", "revision", "frozen_by"), pk=self.kwargs["pk"])
+
+    @cached_property
+    def part(self):
+        department = self.request.GET.get("department", "")
+        if department and not department.isdigit():
+            raise Http404
+        part = frozen_result_part(self.frozen, scope=self.scope, department_id=int(department) if department else None)
+        if part is None:
+            raise Http404
+        return part
 
 
 class FrozenResultView(FrozenResultMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -226,12 +265,16 @@ class FrozenResultView(FrozenResultMixin, WagtailAdminTemplateMixin, TemplateVie
         return str(self.frozen)
 
     def get_context_data(self, **kwargs):
-        items = [row["items"] for row in self.frozen.results[:1]]
+        part = self.part
+        items = [row["items"] for row in part.results[:1]]
+        codes = {row["code"] for row in part.results}
         return super().get_context_data(
             frozen=self.frozen,
+            part=part,
             item_names=[item["name"] for item in items[0]] if items else [],
-            differences=differences_today(self.frozen),
-            maps_institution_score=any(row.get("institution_score") is not None for row in self.frozen.results),
+            differences=[difference for difference in differences_today(self.frozen) if difference.code in codes],
+            maps_institution_score=any(row.get("institution_score") is not None for row in part.results),
+            query=self.request.GET.urlencode(),
             **kwargs,
         )
 
@@ -239,9 +282,10 @@ class FrozenResultView(FrozenResultMixin, WagtailAdminTemplateMixin, TemplateVie
 class FrozenResultExportView(FrozenResultMixin, View):
     def get(self, request, *args, **kwargs):
         response = HttpResponse(
-            frozen_result_workbook(self.frozen),
+            frozen_result_workbook(self.part),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        filename = f"{self.frozen.evaluation_year}년_민원서비스_가점_확정결과.xlsx"
+        scope = "" if self.part.whole else f"_{self.part.department['code']}"
+        filename = f"{self.frozen.evaluation_year}년_민원서비스_가점_확정결과{scope}.xlsx"
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
         return response

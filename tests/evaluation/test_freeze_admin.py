@@ -74,7 +74,7 @@ def test_rates_page_offers_the_cycle_to_hr(hr_client, organisation):
     assert reverse("evaluation_freeze", args=[rules.pk]) in response.text
 
 
-def test_managers_editors_and_staff_cannot_preview_freeze_or_download(client, organisation):
+def test_managers_editors_and_staff_cannot_preview_or_freeze_and_only_managers_see_frozen_results(client, organisation):
     rules = published()
     manager = make_staff("2019002", "최담당")
     manager.groups.add(Group.objects.get(name=roles.DEPARTMENT_MANAGER))
@@ -83,13 +83,15 @@ def test_managers_editors_and_staff_cannot_preview_freeze_or_download(client, or
     from lms.evaluation.services import freeze_result
 
     frozen = freeze_result(rule_set=rules, reference_date=REFERENCE_DATE, user=hr)
+    frozen_urls = (
+        reverse("evaluation_frozen_results"),
+        reverse("evaluation_frozen_result", args=[frozen.pk]),
+        reverse("evaluation_frozen_result_export", args=[frozen.pk]),
+    )
     for user in (manager, make_editor(), make_staff("2019003", "김직원")):
         client.force_login(user)
-        for url in (
-            reverse("evaluation_what_if", args=[rules.pk]),
-            reverse("evaluation_freeze", args=[rules.pk]),
-            reverse("evaluation_frozen_result", args=[frozen.pk]),
-            reverse("evaluation_frozen_result_export", args=[frozen.pk]),
+        for url in (reverse("evaluation_what_if", args=[rules.pk]), reverse("evaluation_freeze", args=[rules.pk])) + (
+            () if user == manager else frozen_urls  # a manager sees their subtree's part (test_frozen_scope)
         ):
             assert client.get(url).status_code in (302, 403), (user, url)
         assert client.post(reverse("evaluation_freeze", args=[rules.pk]), {"confirm": "on"}).status_code in (302, 403)
