@@ -73,10 +73,11 @@ def _build():
                 """
                 INSERT INTO records_completionrecord
                     (user_id, item_kind, item_key, item_title, item_group, completed_on, evaluation_year, hours,
-                     department_id, rank, source, evidence, created_at)
+                     department_id, rank, source, evidence, created_at, category)
                 SELECT m.user_id, %(kind)s, item::text, %(kind)s || ' ' || item, '',
                        DATE '2026-01-01' + ((m.user_id * 7 + item * 13) %% 330)::int, 2026, 1,
-                       m.department_id, '7급', %(source)s, '{}'::jsonb, now()
+                       m.department_id, '7급', %(source)s, '{}'::jsonb, now(),
+                       CASE WHEN %(source)s = 'offline' THEN 'programme_kind:' || (1 + item %% 3) ELSE '' END
                 FROM people_membership m CROSS JOIN generate_series(1, %(count)s) AS item
                 WHERE m.valid_until IS NULL AND random() < %(share)s
                 """,
