@@ -6,7 +6,11 @@ personal data beyond the opaque ids the records already use."""
 
 import io
 
+from django.core.exceptions import PermissionDenied
 from openpyxl import Workbook
+
+from lms.hr.export_kinds import ExportKind
+from lms.people.selectors import roster_scope
 
 from lms.records.registry import completion_categories, learnable_kinds
 
@@ -92,3 +96,34 @@ def frozen_result_workbook(part):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def rates_filters(form, scope):
+    """What the audit row of a dashboard export keeps: the year, the scope and the dashboard's query."""
+    department = None if not hasattr(scope, "pk") else {"id": scope.pk, "code": scope.code, "name": scope.name}
+    query = {name: form.data[name] for name in form.fields if form.data.get(name) not in (None, "")}
+    return {"year": form.cleaned_data["year"], "department": department, "query": query}
+
+
+def rates_table(export):
+    """The dashboard's tree as filtered, within the requester's scope when the file is made (a narrowed
+    scope holds; the query names no department, so it cannot widen it)."""
+    from .forms import RatesFilterForm
+
+    scope = roster_scope(export.requested_by)
+    if scope is None:
+        raise PermissionDenied("부서별 이수율을 볼 권한이 없습니다.")
+    form = RatesFilterForm(export.filters["query"])
+    if not form.is_valid():
+        raise ValueError(form.errors.as_text())
+    _table, rates = form.scoped_rates(scope)
+    header = ["부서코드", "부서", "단계", "본청/사업소", "고강도 민원접점", "대상 인원", "이수 인원", "이수율(%)"]
+    rows = (
+        [rate.code, rate.name, rate.depth, "사업소" if rate.field_office else "본청", "예" if rate.high_intensity else "",
+         rate.total.staff, rate.total.completed, None if rate.total.rate is None else float(rate.total.rate)]
+        for rate in rates
+    )
+    return "부서별 이수율", header, rows
+
+
+RATES_EXPORT = ExportKind(key="evaluation_rates", label="부서별 이수율", table=rates_table)

@@ -1,10 +1,14 @@
 from django import forms
 from django.utils import timezone
 
+from lms.hr.forms import PurposeField
+from lms.hr.models import ExportFormat
+from lms.people.selectors import ALL_DEPARTMENTS
+
 from .attributions import ATTRIBUTIONS
 from .blocks import counted_category_choices
 from .models import RuleSet
-from .selectors import Counted, live_category_kinds
+from .selectors import Counted, department_rates, live_category_kinds
 
 
 class CopyRuleSetForm(forms.Form):
@@ -61,6 +65,19 @@ def counted_choices(year):
     return choices
 
 
+SORT_KEYS = {
+    "rate_desc": lambda rate: (rate.total.rate is None, -(rate.total.rate or 0)),
+    "rate_asc": lambda rate: (rate.total.rate is None, rate.total.rate or 0),
+    "staff_desc": lambda rate: -rate.total.staff,
+}
+SPLIT_TESTS = {
+    "hq": lambda rate: not rate.field_office,
+    "field": lambda rate: rate.field_office,
+    "high": lambda rate: rate.high_intensity,
+    "ordinary": lambda rate: not rate.high_intensity,
+}
+
+
 class RatesFilterForm(forms.Form):
     year = forms.IntegerField(label="평가 연도", min_value=2000, max_value=2100)
     reference_date = forms.DateField(label="기준일", widget=forms.DateInput(attrs={"type": "date"}))
@@ -108,6 +125,29 @@ class RatesFilterForm(forms.Form):
             kind = completion_categories()[value][0]
             return [kind], {kind: [value]}, minimum, dict(counted_category_choices())[value]
         return [value], {}, minimum, dict((kind.key, kind.label) for kind in learnable_kinds()).get(value, value)
+
+
+    def scoped_rates(self, scope):
+        """(the RateTable, its rows within `scope` as filtered and sorted): what the dashboard shows and
+        its export holds. A valid form only."""
+        data = self.cleaned_data
+        kinds, categories, minimum, _label = self.counted_definition()
+        table = department_rates(
+            year=data["year"], reference_date=data["reference_date"], kinds=kinds, categories=categories,
+            minimum_completions=minimum, attribution=data["attribution"],
+        )
+        rates = [rate for rate in table.departments if scope is ALL_DEPARTMENTS or rate.path.startswith(scope.path)]
+        if data["split"]:
+            rates = [rate for rate in rates if SPLIT_TESTS[data["split"]](rate)]
+        if data["sort"] in SORT_KEYS:
+            rates = sorted(rates, key=SORT_KEYS[data["sort"]])
+        return table, rates
+
+
+class RatesExportForm(forms.Form):
+    file_format = forms.ChoiceField(label="파일 형식", choices=ExportFormat.choices, initial=ExportFormat.XLSX,
+                                    widget=forms.RadioSelect)
+    purpose = PurposeField()
 
 
 class FreezeForm(forms.Form):

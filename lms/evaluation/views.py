@@ -1,25 +1,27 @@
 from datetime import date
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
+from lms.hr.selectors import EXPORT_PERMISSION
+from lms.hr.services import request_registered_export
 from lms.people.selectors import ALL_DEPARTMENTS, departments_visible_to, roster_scope
 
-from .exports import frozen_result_workbook
-from .forms import CopyRuleSetForm, FreezeForm, RatesFilterForm, WhatIfForm
+from .exports import RATES_EXPORT, frozen_result_workbook, rates_filters
+from .forms import CopyRuleSetForm, FreezeForm, RatesExportForm, RatesFilterForm, WhatIfForm
 from .models import FrozenResult, RuleSet
 from .selectors import (
     completions_by_month,
     department_people,
-    department_rates,
     differences_today,
     frozen_result_part,
     frozen_result_scope,
@@ -56,22 +58,6 @@ class ScopedMixin:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def within(self, department_path):
-        return self.scope is ALL_DEPARTMENTS or department_path.startswith(self.scope.path)
-
-
-SORT_KEYS = {
-    "rate_desc": lambda rate: (rate.total.rate is None, -(rate.total.rate or 0)),
-    "rate_asc": lambda rate: (rate.total.rate is None, rate.total.rate or 0),
-    "staff_desc": lambda rate: -rate.total.staff,
-}
-SPLIT_TESTS = {
-    "hq": lambda rate: not rate.field_office,
-    "field": lambda rate: rate.field_office,
-    "high": lambda rate: rate.high_intensity,
-    "ordinary": lambda rate: not rate.high_intensity,
-}
-
 
 class RatesDashboardView(ScopedMixin, WagtailAdminTemplateMixin, TemplateView):
     page_title = "부서별 이수율"
@@ -86,15 +72,7 @@ class RatesDashboardView(ScopedMixin, WagtailAdminTemplateMixin, TemplateView):
             return context
         data = form.cleaned_data
         kinds, categories, minimum, label = form.counted_definition()
-        table = department_rates(
-            year=data["year"], reference_date=data["reference_date"], kinds=kinds, categories=categories,
-            minimum_completions=minimum, attribution=data["attribution"],
-        )
-        rates = [rate for rate in table.departments if self.within(rate.path)]
-        if data["split"]:
-            rates = [rate for rate in rates if SPLIT_TESTS[data["split"]](rate)]
-        if data["sort"] in SORT_KEYS:
-            rates = sorted(rates, key=SORT_KEYS[data["sort"]])
+        table, rates = form.scoped_rates(self.scope)
         scope_root = None if self.scope is ALL_DEPARTMENTS else table.for_department(self.scope.pk)
         top_depth = scope_root.depth + 1 if scope_root else min((rate.depth for rate in table.departments), default=1) + 1
         chart_units = [rate for rate in rates if rate.depth == top_depth and rate.total.staff][:30]
@@ -111,6 +89,7 @@ class RatesDashboardView(ScopedMixin, WagtailAdminTemplateMixin, TemplateView):
             splits=None if scope_root else {**table.by_location, **table.by_intensity},
             months=months,
             query=self.request.GET.urlencode(),
+            export_form=RatesExportForm() if self.request.user.has_perm(EXPORT_PERMISSION) else None,
             chart_data={
                 "departments": {"labels": [rate.name for rate in chart_units], "rates": [float(rate.total.rate or 0) for rate in chart_units]},
                 "months": {"labels": [f"{month}월" for month, _ in months], "counts": [count for _, count in months]},
@@ -121,6 +100,27 @@ class RatesDashboardView(ScopedMixin, WagtailAdminTemplateMixin, TemplateView):
             },
         )
         return context
+
+
+class RatesExportView(ScopedMixin, View):
+    """POST from the dashboard: its numbers, as filtered, through HR's audited export (purpose, audit row,
+    hash, logged downloads); then HR's status page, where the file is downloaded."""
+
+    def post(self, request):
+        if not request.user.has_perm(EXPORT_PERMISSION):
+            raise PermissionDenied
+        filters, export_form = RatesFilterForm(request.POST), RatesExportForm(request.POST)
+        back = f"{reverse('evaluation_rates')}?{urlencode({name: request.POST.get(name, '') for name in filters.fields})}"
+        if not (filters.is_valid() and export_form.is_valid()):
+            for errors in list(filters.errors.values()) + list(export_form.errors.values()):
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(back)
+        export = request_registered_export(
+            requested_by=request.user, kind_key=RATES_EXPORT.key, file_format=export_form.cleaned_data["file_format"],
+            purpose=export_form.cleaned_data["purpose"], filters=rates_filters(filters, self.scope),
+        )
+        return redirect("hr_export_status", token=export.token)
 
 
 class DepartmentPeopleView(ScopedMixin, WagtailAdminTemplateMixin, TemplateView):

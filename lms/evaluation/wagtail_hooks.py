@@ -19,6 +19,7 @@ from .views import (
     FrozenResultIndexView,
     FrozenResultView,
     RatesDashboardView,
+    RatesExportView,
     WhatIfView,
 )
 
@@ -66,6 +67,7 @@ register_snippet(RuleSetViewSet)
 def register_rates_urls():
     return [
         path("evaluation/rates/", RatesDashboardView.as_view(), name="evaluation_rates"),
+        path("evaluation/rates/export/", RatesExportView.as_view(), name="evaluation_rates_export"),
         path(
             "evaluation/rates/department/<int:department_id>/",
             DepartmentPeopleView.as_view(),

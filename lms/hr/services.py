@@ -24,6 +24,7 @@ from lms.people.selectors import departments_visible_to, staff_visible_to
 from lms.records.models import CompletionSource
 
 from . import selectors
+from .export_kinds import export_kind
 from .models import DataExport, ExportDownload, ExportFormat, ExportReport, ExportStatus
 from .spreadsheets import sha256_of, write_csv, write_xlsx
 
@@ -81,6 +82,20 @@ def request_export(*, requested_by, report, file_format, year, purpose, departme
         _enqueue(export)
     else:
         make_export_now(export)
+    export.refresh_from_db()
+    return export
+
+
+def request_registered_export(*, requested_by, kind_key, file_format, purpose, filters) -> DataExport:
+    """Record and make an export of a kind another app registered (export_kinds); made in the request,
+    since these are department-level tables. `filters` are stored as given, for the audit log."""
+    if export_kind(kind_key) is None or file_format not in ExportFormat.values:
+        raise ValidationError("알 수 없는 내보내기 종류입니다.")
+    export = DataExport.objects.create(
+        requested_by=requested_by, report=kind_key, file_format=file_format, filters=filters,
+        purpose=clean_purpose(purpose),
+    )
+    make_export_now(export)
     export.refresh_from_db()
     return export
 
@@ -156,6 +171,17 @@ def _records_of(export):
 
 
 def _write(export, path):
+    sheet_title, header, rows = _table(export)
+    if export.file_format == ExportFormat.XLSX:
+        return write_xlsx(path, sheet_title=sheet_title, header=header, rows=rows)
+    return write_csv(path, header=header, rows=rows)
+
+
+def _table(export):
+    """(sheet title, header, rows) of the export: a kind another app registered, or HR's own reports."""
+    registered = export_kind(export.report)
+    if registered is not None:
+        return registered.table(export)
     records = _records_of(export)
     email = export.include_email
     if export.report == ExportReport.SUMMARY:
@@ -165,9 +191,7 @@ def _write(export, path):
     else:
         header = selectors.detail_header(include_email=email)
         rows = selectors.detail_rows(records, include_email=email, source_labels=dict(CompletionSource.choices))
-    if export.file_format == ExportFormat.XLSX:
-        return write_xlsx(path, sheet_title=export.get_report_display(), header=header, rows=rows)
-    return write_csv(path, header=header, rows=rows)
+    return export.get_report_display(), header, rows
 
 
 def mark_retrying(export_id, message, attempt, run_after):
