@@ -9,6 +9,7 @@ class EvaluationConfig(AppConfig):
     def ready(self):
         from lms.hr.export_kinds import register_export_kind
 
-        from .exports import RATES_EXPORT
+        from .exports import FROZEN_RESULT_EXPORT, RATES_EXPORT
 
         register_export_kind(RATES_EXPORT)
+        register_export_kind(FROZEN_RESULT_EXPORT)

@@ -2,19 +2,20 @@
 (which completion records counted) and the rules, so anyone can trace a point back to the records.
 
 Department-level figures and record numbers only: no names or e-mail addresses, so this file carries no
-personal data beyond the opaque ids the records already use."""
+personal data beyond the opaque ids the records already use. It, and the rates dashboard's table, go out
+through HR's audited export (the export kinds at the end, registered in apps.py)."""
 
 import io
 
 from django.core.exceptions import PermissionDenied
 from openpyxl import Workbook
 
-from lms.hr.export_kinds import ExportKind
+from lms.hr.export_kinds import ExportKind, table_writer
 from lms.people.selectors import roster_scope
-
 from lms.records.registry import completion_categories, learnable_kinds
 
 from .blocks import Metric
+from .selectors import frozen_result_part, frozen_result_scope
 
 
 def _safe(value):
@@ -126,4 +127,35 @@ def rates_table(export):
     return "부서별 이수율", header, rows
 
 
-RATES_EXPORT = ExportKind(key="evaluation_rates", label="부서별 이수율", table=rates_table)
+RATES_EXPORT = ExportKind(key="evaluation_rates", label="부서별 이수율", write=table_writer(rates_table))
+
+
+def frozen_filters(part):
+    department = part.department
+    return {
+        "year": part.frozen.evaluation_year,
+        "frozen_result": part.frozen.pk,
+        "department": None if department is None else {"id": department["pk"], "code": department["code"], "name": department["name"]},
+    }
+
+
+def write_frozen_result(export, path):
+    """The frozen result's workbook, cut to the requester's scope when it is made."""
+    from .models import FrozenResult
+
+    frozen = FrozenResult.objects.select_related("revision").get(pk=export.filters["frozen_result"])
+    department = export.filters["department"]
+    scope = frozen_result_scope(export.requested_by)
+    part = None if scope is None else frozen_result_part(
+        frozen, scope=scope, department_id=department["id"] if department else None
+    )
+    if part is None:
+        raise PermissionDenied("확정된 평가 결과를 볼 권한이 없습니다.")
+    with open(path, "wb") as handle:
+        handle.write(frozen_result_workbook(part))
+    return len(part.results)
+
+
+FROZEN_RESULT_EXPORT = ExportKind(
+    key="evaluation_final", label="확정된 평가 결과", write=write_frozen_result, formats=("xlsx",)
+)

@@ -150,6 +150,10 @@ class RatesExportForm(forms.Form):
     purpose = PurposeField()
 
 
+class FrozenResultExportForm(forms.Form):
+    purpose = PurposeField()
+
+
 class FreezeForm(forms.Form):
     reference_date = forms.DateField(
         label="기준일", widget=forms.DateInput(attrs={"type": "date"}), help_text="이날의 부서 소속으로 인원을 셉니다."

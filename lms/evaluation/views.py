@@ -1,9 +1,9 @@
 from datetime import date
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -16,8 +16,8 @@ from lms.hr.selectors import EXPORT_PERMISSION
 from lms.hr.services import request_registered_export
 from lms.people.selectors import ALL_DEPARTMENTS, departments_visible_to, roster_scope
 
-from .exports import RATES_EXPORT, frozen_result_workbook, rates_filters
-from .forms import CopyRuleSetForm, FreezeForm, RatesExportForm, RatesFilterForm, WhatIfForm
+from .exports import FROZEN_RESULT_EXPORT, RATES_EXPORT, frozen_filters, rates_filters
+from .forms import CopyRuleSetForm, FreezeForm, FrozenResultExportForm, RatesExportForm, RatesFilterForm, WhatIfForm
 from .models import FrozenResult, RuleSet
 from .selectors import (
     completions_by_month,
@@ -275,17 +275,26 @@ class FrozenResultView(FrozenResultMixin, WagtailAdminTemplateMixin, TemplateVie
             differences=[difference for difference in differences_today(self.frozen) if difference.code in codes],
             maps_institution_score=any(row.get("institution_score") is not None for row in part.results),
             query=self.request.GET.urlencode(),
+            export_form=FrozenResultExportForm() if self.request.user.has_perm(EXPORT_PERMISSION) else None,
             **kwargs,
         )
 
 
 class FrozenResultExportView(FrozenResultMixin, View):
-    def get(self, request, *args, **kwargs):
-        response = HttpResponse(
-            frozen_result_workbook(self.part),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    """POST from the frozen result's page: its workbook (the viewer's part) through HR's audited export."""
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm(EXPORT_PERMISSION):
+            raise PermissionDenied
+        part = self.part  # 404 outside the viewer's scope, before anything is recorded
+        form = FrozenResultExportForm(request.POST)
+        if not form.is_valid():
+            for error in form.errors["purpose"]:
+                messages.error(request, error)
+            query = f"?{request.GET.urlencode()}" if request.GET else ""
+            return redirect(reverse("evaluation_frozen_result", args=[self.frozen.pk]) + query)
+        export = request_registered_export(
+            requested_by=request.user, kind_key=FROZEN_RESULT_EXPORT.key, file_format="xlsx",
+            purpose=form.cleaned_data["purpose"], filters=frozen_filters(part),
         )
-        scope = "" if self.part.whole else f"_{self.part.department['code']}"
-        filename = f"{self.frozen.evaluation_year}년_민원서비스_가점_확정결과{scope}.xlsx"
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-        return response
+        return redirect("hr_export_status", token=export.token)

@@ -10,9 +10,21 @@ from dataclasses import dataclass
 class ExportKind:
     key: str  # at most 16 characters (DataExport.report)
     label: str
-    # table(export) -> (sheet title, header, rows): read within export.requested_by's scope at the time the
-    # file is made, raising PermissionDenied when the filters reach outside it.
-    table: Callable
+    # write(export, path) -> rows written: reads within export.requested_by's scope at the time the file is
+    # made (raising PermissionDenied when the filters reach outside it) and writes export.file_format.
+    write: Callable
+    formats: tuple = ("xlsx", "csv")
+
+
+def table_writer(table):
+    """A write() for a file that is one table: table(export) -> (sheet title, header, rows)."""
+    from .spreadsheets import write_table
+
+    def write(export, path):
+        sheet_title, header, rows = table(export)
+        return write_table(path, export.file_format, sheet_title=sheet_title, header=header, rows=rows)
+
+    return write
 
 
 _kinds: dict[str, ExportKind] = {}

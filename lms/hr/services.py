@@ -26,7 +26,7 @@ from lms.records.models import CompletionSource
 from . import selectors
 from .export_kinds import export_kind
 from .models import DataExport, ExportDownload, ExportFormat, ExportReport, ExportStatus
-from .spreadsheets import sha256_of, write_csv, write_xlsx
+from .spreadsheets import sha256_of, write_table
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +89,8 @@ def request_export(*, requested_by, report, file_format, year, purpose, departme
 def request_registered_export(*, requested_by, kind_key, file_format, purpose, filters) -> DataExport:
     """Record and make an export of a kind another app registered (export_kinds); made in the request,
     since these are department-level tables. `filters` are stored as given, for the audit log."""
-    if export_kind(kind_key) is None or file_format not in ExportFormat.values:
+    kind = export_kind(kind_key)
+    if kind is None or file_format not in kind.formats:
         raise ValidationError("알 수 없는 내보내기 종류입니다.")
     export = DataExport.objects.create(
         requested_by=requested_by, report=kind_key, file_format=file_format, filters=filters,
@@ -171,17 +172,15 @@ def _records_of(export):
 
 
 def _write(export, path):
-    sheet_title, header, rows = _table(export)
-    if export.file_format == ExportFormat.XLSX:
-        return write_xlsx(path, sheet_title=sheet_title, header=header, rows=rows)
-    return write_csv(path, header=header, rows=rows)
-
-
-def _table(export):
-    """(sheet title, header, rows) of the export: a kind another app registered, or HR's own reports."""
     registered = export_kind(export.report)
     if registered is not None:
-        return registered.table(export)
+        return registered.write(export, path)
+    sheet_title, header, rows = _own_table(export)
+    return write_table(path, export.file_format, sheet_title=sheet_title, header=header, rows=rows)
+
+
+def _own_table(export):
+    """(sheet title, header, rows) of HR's own reports."""
     records = _records_of(export)
     email = export.include_email
     if export.report == ExportReport.SUMMARY:

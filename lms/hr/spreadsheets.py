@@ -54,6 +54,12 @@ def write_csv(path: Path, *, header: list[str], rows: Iterable[list]) -> int:
     return count
 
 
+def write_table(path: Path, file_format: str, *, sheet_title: str, header: list[str], rows: Iterable[list]) -> int:
+    if file_format == "xlsx":
+        return write_xlsx(path, sheet_title=sheet_title, header=header, rows=rows)
+    return write_csv(path, header=header, rows=rows)
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:

@@ -82,3 +82,20 @@ TEST_CATEGORIES = {HEALING: "감정노동 힐링 프로그램", KINDNESS: "친�
 def _registered_categories():
     """The episodes stand in for offline sessions: their records can carry a programme kind."""
     register_categories(EPISODE_KIND.key, lambda: dict(TEST_CATEGORIES))
+
+
+def frozen_download(client, frozen, *, query=""):
+    """Export a frozen result's workbook through HR's audited export and download it: the response of
+    the export request, and the file's bytes (None when the request did not make an export)."""
+    from django.urls import reverse
+
+    from lms.hr.models import DataExport
+
+    before = set(DataExport.objects.values_list("pk", flat=True))
+    url = reverse("evaluation_frozen_result_export", args=[frozen.pk]) + (f"?{query}" if query else "")
+    response = client.post(url, {"purpose": "2026년 민원서비스 평가 제출"})
+    made = DataExport.objects.exclude(pk__in=before).first()
+    if made is None:
+        return response, None
+    download = client.post(reverse("hr_export_download", args=[made.token]))
+    return response, b"".join(download.streaming_content)

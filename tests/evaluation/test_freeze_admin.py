@@ -11,7 +11,7 @@ from django.urls import reverse
 from lms.evaluation.models import FrozenResult
 from lms.people import roles
 from lms.people.models import StaffProfile
-from tests.evaluation.conftest import REFERENCE_DATE
+from tests.evaluation.conftest import REFERENCE_DATE, frozen_download
 from tests.evaluation.test_freeze import published
 from tests.evaluation.test_scores import EPISODE_ITEM, band, share_item, stream
 from tests.factories import make_editor, make_staff
@@ -49,9 +49,8 @@ def test_hr_freezes_the_year_and_downloads_it(hr_client, organisation):
     assert response["Location"] == reverse("evaluation_frozen_result", args=[frozen.pk])
     detail = hr_client.get(response["Location"])
     assert frozen.digest in detail.text and "오늘 다시 계산해도 결과가 같습니다" in detail.text
-    download = hr_client.get(reverse("evaluation_frozen_result_export", args=[frozen.pk]))
-    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
-    workbook = openpyxl.load_workbook(io.BytesIO(download.content), read_only=True)
+    _response, content = frozen_download(hr_client, frozen)
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
     assert workbook.sheetnames == ["확정 결과", "가점 기준", "근거 이수기록", "기준일 명단"]
     result_rows = list(workbook["확정 결과"].iter_rows(values_only=True))
     assert result_rows[1][:2] == ("부서코드", "부서") and result_rows[1][-2:] == ("가점 합계", "기관성과평가 환산 (10점)")

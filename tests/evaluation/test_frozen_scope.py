@@ -9,9 +9,10 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from lms.evaluation.services import freeze_result
+from lms.hr.models import DataExport
 from lms.people import roles
 from lms.people.models import StaffProfile
-from tests.evaluation.conftest import REFERENCE_DATE
+from tests.evaluation.conftest import REFERENCE_DATE, frozen_download
 from tests.evaluation.test_freeze import published
 from tests.factories import make_staff
 
@@ -59,17 +60,20 @@ def test_a_manager_sees_only_their_subtree_of_a_frozen_result(manager_client, fr
 
 @pytest.mark.parametrize("outside", ["seoul", "water", "billing"])
 def test_another_subtree_is_404_on_the_page_and_the_download(manager_client, frozen, organisation, outside):
-    for name in ("evaluation_frozen_result", "evaluation_frozen_result_export"):
-        response = manager_client.get(reverse(name, args=[frozen.pk]), {"department": organisation[outside].pk})
-        assert response.status_code == 404, name
+    query = f"department={organisation[outside].pk}"
+    assert manager_client.get(reverse("evaluation_frozen_result", args=[frozen.pk]) + f"?{query}").status_code == 404
+    response, content = frozen_download(manager_client, frozen, query=query)
+    assert response.status_code == 404 and content is None and not DataExport.objects.exists()
     assert manager_client.get(reverse("evaluation_frozen_result", args=[frozen.pk]), {"department": "x"}).status_code == 404
     assert manager_client.get(reverse("evaluation_frozen_result", args=[frozen.pk + 999])).status_code == 404
 
 
-def test_a_managers_download_holds_only_their_subtree(manager_client, frozen, organisation):
-    download = manager_client.get(reverse("evaluation_frozen_result_export", args=[frozen.pk]))
-    assert download.status_code == 200
-    workbook = openpyxl.load_workbook(io.BytesIO(download.content), read_only=True)
+def test_a_managers_download_holds_only_their_subtree_and_is_on_record(manager_client, frozen, organisation):
+    _response, content = frozen_download(manager_client, frozen)
+    export = DataExport.objects.get()
+    assert export.report == "evaluation_final" and export.filters["department"]["code"] == "CIVIC"
+    assert export.row_count == 3 and len(export.sha256) == 64 and export.downloads.get().succeeded
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
     results = list(workbook["확정 결과"].iter_rows(values_only=True))
     assert "시민소통실 및 하위 부서만" in results[0][0]
     assert {row[0] for row in results[2:]} == CIVIC
@@ -89,3 +93,9 @@ def test_hr_sees_the_whole_result(client, frozen, organisation):
     assert rows_of(page.text) == {"서울특별시", "시민소통실", "민원실", "소통팀", "수도사업소", "요금과"}
     water = client.get(reverse("evaluation_frozen_result", args=[frozen.pk]), {"department": organisation["water"].pk})
     assert rows_of(water.text) == {"수도사업소", "요금과"}
+
+
+def test_the_frozen_download_needs_a_purpose(manager_client, frozen):
+    response = manager_client.post(reverse("evaluation_frozen_result_export", args=[frozen.pk]), {"purpose": ""})
+    assert response.status_code == 302 and not DataExport.objects.exists()
+    assert "사용 목적을 입력해 주세요" in manager_client.get(response["Location"]).text

@@ -15,7 +15,7 @@ from lms.evaluation.models import FrozenResult
 from lms.evaluation.selectors import department_scores
 from lms.evaluation.services import copy_rule_set, freeze_result, results_from_snapshot
 from lms.evaluation.snapshots import digest
-from tests.evaluation.conftest import REFERENCE_DATE
+from tests.evaluation.conftest import REFERENCE_DATE, frozen_download
 from tests.evaluation.test_freeze import published
 from tests.evaluation.test_freeze_admin import hr_client  # noqa: F401 (a fixture)
 from tests.evaluation.test_rules import messages_of
@@ -96,8 +96,8 @@ def test_what_if_the_frozen_page_and_the_xlsx_show_it(organisation, hr_client):
     frozen = freeze_result(rule_set=rules, reference_date=REFERENCE_DATE, user=make_staff("2019009", "정확정"))
     page = hr_client.get(reverse("evaluation_frozen_result", args=[frozen.pk]))
     assert "<th scope=\"col\">기관성과평가 환산 (10점)</th>" in page.text and "10.00점" in page.text
-    download = hr_client.get(reverse("evaluation_frozen_result_export", args=[frozen.pk]))
-    rows = list(openpyxl.load_workbook(io.BytesIO(download.content), read_only=True)["확정 결과"].iter_rows(values_only=True))
+    _response, content = frozen_download(hr_client, frozen)
+    rows = list(openpyxl.load_workbook(io.BytesIO(content), read_only=True)["확정 결과"].iter_rows(values_only=True))
     assert rows[1][-1] == "기관성과평가 환산 (10점)"
     assert {row[0]: row[-1] for row in rows[2:]}["CIVIC-TEAM"] == 6
 
