@@ -104,6 +104,11 @@ def test_a_manager_reads_their_subtree_of_a_frozen_result(chromium, live_server,
     names = page.locator("table.listing").last.locator("tbody th").all_inner_texts()
     assert [name.strip() for name in names] == ["시민소통실", "민원실", "소통팀"]
     check_page(page)
+    # The workbook goes out through HR's audited export: a purpose, then HR's status page with the download.
+    page.get_by_label("사용 목적").fill("2026년 민원서비스 평가 제출")
+    page.get_by_role("button", name="엑셀로 내보내기(근거 포함, 개인정보 내보내기 기록에 남습니다)").click()
+    page.get_by_text("확정된 평가 결과 · Excel(XLSX)").wait_for()
+    check_page(page)
     assert page.goto(
         f"{live_server.url}{reverse('evaluation_frozen_result', args=[frozen.pk])}?department={organisation['water'].pk}"
     ).status == 404
