@@ -11,7 +11,7 @@ from wagtail import blocks
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from lms.records.registry import learnable_kinds
+from lms.records.registry import completion_categories, learnable_kinds
 
 
 class Metric:
@@ -44,6 +44,15 @@ def counted_kind_choices():
     return [(kind.key, kind.label) for kind in learnable_kinds()]
 
 
+def counted_category_choices():
+    """What an item can narrow its kinds to: every category the apps describe (e.g. a programme kind),
+    labelled with its kind; read live, so a programme kind HR adds appears at once."""
+    labels = {kind.key: kind.label for kind in learnable_kinds()}
+    return [
+        (category, f"{labels.get(kind, kind)}: {label}") for category, (kind, label) in completion_categories().items()
+    ]
+
+
 def _number(value):
     return f"{value.normalize():f}" if isinstance(value, Decimal) else str(value)
 
@@ -65,6 +74,14 @@ class RuleItemBlock(blocks.StructBlock):
     metric = blocks.ChoiceBlock(label="실적 지표", choices=Metric.CHOICES)
     counted_kinds = blocks.MultipleChoiceBlock(
         label="집계할 학습", choices=counted_kind_choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    counted_categories = blocks.MultipleChoiceBlock(
+        label="집계할 분류",
+        choices=counted_category_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="고르면 그 분류의 학습 종류는 고른 분류만 셉니다(예: 집합교육 중 감정노동 힐링 프로그램만). "
+        "고르지 않은 종류는 모두 셉니다.",
     )
     minimum_completions = blocks.IntegerBlock(
         label="이수로 인정할 최소 완료 수",
@@ -94,6 +111,9 @@ class RuleItemBlock(blocks.StructBlock):
         }
         if not value["counted_kinds"]:
             errors["counted_kinds"] = ValidationError("이 항목이 집계할 학습을 하나 이상 고르세요.")
+        category_error = _categories_error(value["counted_categories"], counted_kinds=value["counted_kinds"])
+        if category_error:
+            errors["counted_categories"] = ValidationError(category_error)
         if errors:
             raise StructBlockValidationError(block_errors=errors)
         if value["scoring"] == Scoring.BANDS:
@@ -107,6 +127,40 @@ class RuleItemBlock(blocks.StructBlock):
         return value
 
 
+def _categories_error(categories, *, counted_kinds):
+    """A category narrows a kind the item counts (an unknown one the choice field already refuses)."""
+    known = completion_categories()
+    labels = {kind.key: kind.label for kind in learnable_kinds()}
+    outside = [category for category in categories if known[category][0] not in counted_kinds]
+    if outside:
+        names = ", ".join(f"{known[category][1]}({labels.get(known[category][0], known[category][0])})" for category in outside)
+        return f"이 항목이 집계하지 않는 학습 종류의 분류입니다: {names}. 그 학습 종류도 고르거나 분류를 빼세요."
+    return None
+
+
+INSTITUTION_SCORE_MAX = Decimal(10)
+
+
+class InstitutionScoreBlock(blocks.StructBlock):
+    """How a department's 가점 합계 maps into the 기관성과평가 item '민원서비스 우수기관 평가결과 (10점)'."""
+
+    bands = blocks.ListBlock(
+        BandBlock(), label="가점 합계 구간", min_num=0,
+        help_text="예: 가점 9점 이상 10점, 7점 이상 9점 미만 8점 … (구간은 겹치거나 비지 않게, 최고 10점)",
+    )
+
+    class Meta:
+        label = "기관성과평가 환산(10점)"
+        icon = "resubmit"
+
+    def clean(self, value):
+        value = super().clean(value)
+        band_error = _bands_error(list(value["bands"]), metric=None, cap=INSTITUTION_SCORE_MAX, cap_name="환산 만점")
+        if band_error:
+            raise StructBlockValidationError(block_errors={"bands": band_error})
+        return value
+
+
 REQUIRED_FOR_POINTS = {
     "name": "항목명을 입력하세요.",
     "metric": "실적 지표를 고르세요.",
@@ -115,7 +169,7 @@ REQUIRED_FOR_POINTS = {
 }
 
 
-def _bands_error(bands, *, metric, cap):
+def _bands_error(bands, *, metric, cap, cap_name="항목 상한"):
     """A ListBlockValidationError for the first mistakes found in the bands, or None."""
     if not bands:
         return ListBlockValidationError(non_block_errors=["구간별 점수 방식에는 구간이 하나 이상 필요합니다."])
@@ -129,7 +183,7 @@ def _bands_error(bands, *, metric, cap):
         elif metric == Metric.COMPLETION_SHARE and (lower > 100 or (upper is not None and upper > 100)):
             per_band[index] = "이수 비율 구간은 0~100% 안이어야 합니다."
         elif cap is not None and points > cap:
-            per_band[index] = f"구간 점수({_number(points)}점)가 항목 상한({_number(cap)}점)보다 큽니다. 상한을 올리거나 점수를 낮추세요."
+            per_band[index] = f"구간 점수({_number(points)}점)가 {cap_name}({_number(cap)}점)보다 큽니다. 상한을 올리거나 점수를 낮추세요."
     if per_band:
         return ListBlockValidationError(
             block_errors={

@@ -12,6 +12,7 @@ from lms.evaluation.models import RuleSet
 from lms.evaluation.services import copy_rule_set, freeze_result
 from lms.people import roles
 from lms.people.models import User
+from lms.records.registry import completion_categories
 
 SHARE_BANDS = [(90, None, 3), (70, 90, 2), (50, 70, 1)]
 DRAFT_SHARE_BANDS = [(80, None, 3), (60, 80, 2), (40, 60, 1)]
@@ -22,10 +23,18 @@ def _bands(bands):
             for lower, upper, points in bands]
 
 
+HEALING_PROGRAMME = "감정노동 힐링 프로그램"
+
+
+def _category_named(label):
+    return next(category for category, (_kind, name) in completion_categories().items() if name == label)
+
+
 def _items(share_bands):
-    def item(name, metric, kinds, *, bands=(), per_unit=None, cap, minimum=1):
+    def item(name, metric, kinds, *, categories=(), bands=(), per_unit=None, cap, minimum=1):
         return ("item", RuleItemBlock().to_python({
-            "name": name, "metric": metric, "counted_kinds": kinds, "minimum_completions": minimum,
+            "name": name, "metric": metric, "counted_kinds": kinds, "counted_categories": list(categories),
+            "minimum_completions": minimum,
             "scoring": "bands" if bands else "per_unit", "bands": _bands(bands),
             "points_per_unit": None if per_unit is None else Decimal(per_unit), "cap": Decimal(cap),
         }))
@@ -33,7 +42,8 @@ def _items(share_bands):
     return [
         item("이러닝 및 U-지식여행 이수 비율", "completion_share", ["course", "knowledge_trip_episode"], bands=share_bands, cap=3),
         item("이러닝 과정 이수 인원", "completers", ["course"], per_unit="0.5", cap=1),
-        item("집합·방문 교육 이수 인원(힐링·친절교육 등)", "participants", ["offline_session"], per_unit="0.05", cap=2),
+        item("힐링프로그램 이수인원", "participants", ["offline_session"], categories=[_category_named(HEALING_PROGRAMME)],
+             per_unit="0.05", cap=2),
         item("자체 및 외부강사 초빙교육 실적", "sessions_held", ["offline_session"], per_unit="0.2", cap=2),
         item("캠페인 참여 인원", "campaign_participation", ["campaign"], per_unit="0.02", cap=1),
         item("악성민원 대응 웹툰·매뉴얼 3편 이상 이수 비율", "completion_share", ["webtoon_episode", "manual"],

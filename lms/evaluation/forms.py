@@ -1,8 +1,14 @@
 from django import forms
 from django.utils import timezone
 
-from .models import RuleSet
+from lms.hr.forms import PurposeField
+from lms.hr.models import ExportFormat
+from lms.people.selectors import ALL_DEPARTMENTS
+
 from .attributions import ATTRIBUTIONS
+from .blocks import counted_category_choices
+from .models import RuleSet
+from .selectors import Counted, department_rates, live_category_kinds
 
 
 class CopyRuleSetForm(forms.Form):
@@ -53,7 +59,23 @@ def counted_choices(year):
     if groups:
         choices.append(("학습 묶음", [(f"group:{label}", f"{label} 전체") for label in groups]))
     choices.append(("학습 종류", [(f"kind:{kind.key}", kind.label) for kind in kinds]))
+    categories = counted_category_choices()
+    if categories:
+        choices.append(("분류", [(f"category:{category}", label) for category, label in categories]))
     return choices
+
+
+SORT_KEYS = {
+    "rate_desc": lambda rate: (rate.total.rate is None, -(rate.total.rate or 0)),
+    "rate_asc": lambda rate: (rate.total.rate is None, rate.total.rate or 0),
+    "staff_desc": lambda rate: -rate.total.staff,
+}
+SPLIT_TESTS = {
+    "hq": lambda rate: not rate.field_office,
+    "field": lambda rate: rate.field_office,
+    "high": lambda rate: rate.high_intensity,
+    "ordinary": lambda rate: not rate.high_intensity,
+}
 
 
 class RatesFilterForm(forms.Form):
@@ -86,8 +108,8 @@ class RatesFilterForm(forms.Form):
         return cleaned
 
     def counted_definition(self):
-        """(kinds, minimum completions, label) that the chosen option stands for."""
-        from lms.records.registry import learnable_kinds
+        """(kinds, {kind: categories} narrowing them, minimum completions, label) that the chosen option stands for."""
+        from lms.records.registry import completion_categories, learnable_kinds
 
         choice = self.cleaned_data["counted"]
         prefix, _, value = choice.partition(":")
@@ -95,10 +117,41 @@ class RatesFilterForm(forms.Form):
         if prefix == "item":
             rule_set = RuleSet.objects.get(evaluation_year=self.cleaned_data["year"])
             item = rule_set.items[int(value)].value
-            return list(item["counted_kinds"]), item["minimum_completions"], item["name"]
+            counted = Counted.of_item(item, category_kinds=live_category_kinds())
+            return list(counted.kinds), counted.narrowed, item["minimum_completions"], item["name"]
         if prefix == "group":
-            return [kind.key for kind in learnable_kinds() if kind.group_label == value], minimum, f"{value} 전체"
-        return [value], minimum, dict((kind.key, kind.label) for kind in learnable_kinds()).get(value, value)
+            return [kind.key for kind in learnable_kinds() if kind.group_label == value], {}, minimum, f"{value} 전체"
+        if prefix == "category":
+            kind = completion_categories()[value][0]
+            return [kind], {kind: [value]}, minimum, dict(counted_category_choices())[value]
+        return [value], {}, minimum, dict((kind.key, kind.label) for kind in learnable_kinds()).get(value, value)
+
+
+    def scoped_rates(self, scope):
+        """(the RateTable, its rows within `scope` as filtered and sorted): what the dashboard shows and
+        its export holds. A valid form only."""
+        data = self.cleaned_data
+        kinds, categories, minimum, _label = self.counted_definition()
+        table = department_rates(
+            year=data["year"], reference_date=data["reference_date"], kinds=kinds, categories=categories,
+            minimum_completions=minimum, attribution=data["attribution"],
+        )
+        rates = [rate for rate in table.departments if scope is ALL_DEPARTMENTS or rate.path.startswith(scope.path)]
+        if data["split"]:
+            rates = [rate for rate in rates if SPLIT_TESTS[data["split"]](rate)]
+        if data["sort"] in SORT_KEYS:
+            rates = sorted(rates, key=SORT_KEYS[data["sort"]])
+        return table, rates
+
+
+class RatesExportForm(forms.Form):
+    file_format = forms.ChoiceField(label="파일 형식", choices=ExportFormat.choices, initial=ExportFormat.XLSX,
+                                    widget=forms.RadioSelect)
+    purpose = PurposeField()
+
+
+class FrozenResultExportForm(forms.Form):
+    purpose = PurposeField()
 
 
 class FreezeForm(forms.Form):

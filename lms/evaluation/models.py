@@ -14,7 +14,7 @@ from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, RevisionMixin
 
 from .attributions import ATTRIBUTIONS
-from .blocks import RuleItemBlock
+from .blocks import InstitutionScoreBlock, RuleItemBlock
 
 
 class RuleSet(DraftStateMixin, RevisionMixin, models.Model):
@@ -34,6 +34,10 @@ class RuleSet(DraftStateMixin, RevisionMixin, models.Model):
         help_text="이수자를 기준일의 소속 부서로 셀지, 이수 당시 소속 부서로 셀지 정합니다.",
     )
     items = StreamField([("item", RuleItemBlock())], verbose_name="가점 항목", blank=True)
+    institution_score = StreamField(
+        [("mapping", InstitutionScoreBlock())], verbose_name="기관성과평가 환산", blank=True, max_num=1,
+        help_text="부서의 가점 합계를 기관성과평가 '민원서비스 우수기관 평가결과 (10점)'으로 바꾸는 구간입니다. 비워 두면 환산하지 않습니다.",
+    )
     note = models.TextField("메모", blank=True, help_text="근거 문서, 결정 경위 등")
 
     panels = [
@@ -42,6 +46,7 @@ class RuleSet(DraftStateMixin, RevisionMixin, models.Model):
         FieldPanel("total_cap"),
         FieldPanel("attribution"),
         FieldPanel("items"),
+        FieldPanel("institution_score"),
         FieldPanel("note"),
     ]
 
@@ -54,6 +59,11 @@ class RuleSet(DraftStateMixin, RevisionMixin, models.Model):
 
     def __str__(self):
         return f"{self.evaluation_year}년 {self.title}"
+
+    @property
+    def institution_bands(self):
+        """The 가점 합계 → 10-point bands, or None when the rule set maps nothing."""
+        return list(self.institution_score[0].value["bands"]) if self.institution_score else None
 
     def clean(self):
         super().clean()

@@ -20,17 +20,22 @@ class Score:
     items: tuple
     subtotal: Decimal  # before the total cap
     total: Decimal
+    institution_score: Decimal | None  # the 기관성과평가 10-point mapping of the total, if the rules have one
+
+
+def band_points(bands, value):
+    """The points of the band `value` falls in, or 0."""
+    for band in bands:
+        if value >= band["lower"] and (band["upper"] is None or value < band["upper"]):
+            return band["points"]
+    return Decimal(0)
 
 
 def item_points(item, metric_value):
     """Points one rule item gives for `metric_value` (a Decimal), never above the item's cap."""
     metric_value = Decimal(metric_value)
     if item["scoring"] == Scoring.BANDS:
-        points = Decimal(0)
-        for band in item["bands"]:
-            if metric_value >= band["lower"] and (band["upper"] is None or metric_value < band["upper"]):
-                points = band["points"]
-                break
+        points = band_points(item["bands"], metric_value)
     else:
         points = metric_value * item["points_per_unit"]
     return min(points, item["cap"]).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
@@ -47,4 +52,7 @@ def score(rule_set, metric_values):
         for item in rule_set.items
     )
     subtotal = sum((item.points for item in item_scores), Decimal(0))
-    return Score(items=item_scores, subtotal=subtotal, total=min(subtotal, rule_set.total_cap))
+    total = min(subtotal, rule_set.total_cap)
+    bands = rule_set.institution_bands
+    institution_score = None if bands is None else band_points(bands, total).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    return Score(items=item_scores, subtotal=subtotal, total=total, institution_score=institution_score)

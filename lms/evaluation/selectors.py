@@ -2,8 +2,8 @@
 
 Who counts: everyone on the dated roster on the 기준일 (people.selectors.memberships_on), each person
 once. Leavers gone before that day and hires arriving after it are outside the population. A person
-"completed" an item when they have at least `minimum_completions` completion records of its kinds in the
-evaluation year (records.selectors.completion_records).
+"completed" an item when they have at least `minimum_completions` completion records of its kinds (some
+narrowed to categories, see Counted) in the evaluation year (records.selectors.completion_records).
 
 Which department a person counts for (the attribution, a rule setting):
 - "reference_date": the department they belonged to on the 기준일;
@@ -18,12 +18,14 @@ happens in Python.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, ExtractMonth, FirstValue
 
-from lms.people.selectors import departments_in_tree_order, members_on, memberships_on
+from lms.people.selectors import ALL_DEPARTMENTS, department_scope, departments_in_tree_order, members_on, memberships_on
+from lms.records.registry import completion_categories
 from lms.records.selectors import completion_records
 
 from .attributions import ATTRIBUTIONS
@@ -78,10 +80,57 @@ class RateTable:
         return next(rate for rate in self.departments if rate.department_id == department_id)
 
 
-def department_rates(*, year, reference_date, kinds, minimum_completions=1, attribution="reference_date"):
-    """The RateTable of completing `kinds` (registry keys) in `year`, as of `reference_date`."""
+@dataclass(frozen=True)
+class Counted:
+    """What a rate counts: completion records of `kinds`, those of a kind named in `categories` only in
+    the categories given for it (e.g. offline sessions of one programme kind). Hashable, so a
+    computation reads each distinct definition once."""
+
+    kinds: tuple
+    categories: tuple = ()  # ((kind, (category, ...)), ...)
+
+    @classmethod
+    def of(cls, kinds, categories=(), *, category_kinds):
+        """From a rule item's kinds and categories, with {category: kind} telling which kind each narrows."""
+        narrowed = {}
+        for category in categories:
+            if category in category_kinds:
+                narrowed.setdefault(category_kinds[category], []).append(category)
+        return cls.narrowed_to(kinds, narrowed)
+
+    @classmethod
+    def narrowed_to(cls, kinds, categories=None):
+        """From kinds and {kind: categories} narrowing some of them."""
+        return cls(
+            kinds=tuple(sorted(kinds)),
+            categories=tuple(sorted((kind, tuple(sorted(found))) for kind, found in (categories or {}).items())),
+        )
+
+    @classmethod
+    def of_item(cls, item, *, category_kinds):
+        return cls.of(item["counted_kinds"], item.get("counted_categories") or (), category_kinds=category_kinds)
+
+    @cached_property
+    def narrowed(self):
+        return dict(self.categories)
+
+    def records(self, *, year, department=None):
+        return completion_records(year=year, kinds=self.kinds, categories=self.narrowed, department=department)
+
+    def counts(self, kind, category):
+        return kind in self.kinds and (kind not in self.narrowed or category in self.narrowed[kind])
+
+
+def live_category_kinds():
+    """{category: kind key} as the apps describe them now."""
+    return {category: kind for category, (kind, _label) in completion_categories().items()}
+
+
+def department_rates(*, year, reference_date, kinds, categories=None, minimum_completions=1, attribution="reference_date"):
+    """The RateTable of completing `kinds` (registry keys; {kind: categories} narrows some) in `year`, as
+    of `reference_date`."""
     return DatabaseFacts(year=year, reference_date=reference_date).rates(
-        kinds=kinds, minimum_completions=minimum_completions, attribution=attribution
+        counted=Counted.narrowed_to(kinds, categories), minimum_completions=minimum_completions, attribution=attribution
     )
 
 
@@ -90,28 +139,53 @@ def _check_attribution(attribution):
         raise ValueError(f"알 수 없는 소속 기준입니다: {attribution}")
 
 
-class DatabaseFacts:
+class MemoisedFacts:
+    """Each distinct table is computed once per facts object: rule items counting the same thing (e.g.
+    participants and sessions held of one programme kind), and a draft beside its published version
+    in what-if, share one aggregate."""
+
+    def rates(self, *, counted, minimum_completions, attribution):
+        key = ("rates", counted, minimum_completions, attribution)
+        if key not in self._memo:
+            self._memo[key] = self.compute_rates(
+                counted=counted, minimum_completions=minimum_completions, attribution=attribution
+            )
+        return self._memo[key]
+
+    def items_held(self, *, counted):
+        key = ("held", counted)
+        if key not in self._memo:
+            self._memo[key] = list(self.compute_items_held(counted=counted))
+        return self._memo[key]
+
+
+class DatabaseFacts(MemoisedFacts):
     """The roster on the 기준일 and the year's completion records, read from the database in aggregates."""
 
     def __init__(self, *, year, reference_date):
         self.year, self.reference_date = year, reference_date
+        self._memo = {}
 
     def departments(self):
-        return departments_in_tree_order()
+        if "departments" not in self._memo:
+            self._memo["departments"] = list(departments_in_tree_order())
+        return self._memo["departments"]
 
-    def rates(self, *, kinds, minimum_completions, attribution):
+    def category_kinds(self):
+        return live_category_kinds()
+
+    def compute_rates(self, *, counted, minimum_completions, attribution):
         _check_attribution(attribution)
-        counted = completion_records(year=self.year, kinds=kinds).order_by()
         members = memberships_on(on=self.reference_date).order_by()
         if attribution == "reference_date":
-            rows = self.counts_by_department(kinds=kinds, minimum_completions=minimum_completions)
+            rows = self.counts_by_department(counted=counted, minimum_completions=minimum_completions)
             direct = {row["department_id"]: Counts(row["staff"], row["completed"]) for row in rows}
         else:
             # Each person's count and the department of their latest counted completion, by window
             # functions over the year's records; then one pass over the day's roster.
             by_user = {
                 user_id: (completions, department_id)
-                for user_id, completions, department_id in counted.annotate(
+                for user_id, completions, department_id in counted.records(year=self.year).order_by().annotate(
                     completions=Window(Count("pk"), partition_by=[F("user_id")]),
                     latest_department=Window(
                         FirstValue("department_id"),
@@ -127,11 +201,11 @@ class DatabaseFacts:
             )
         return rolled_up(self.year, self.reference_date, attribution, direct, self.departments())
 
-    def counts_by_department(self, *, kinds, minimum_completions):
+    def counts_by_department(self, *, counted, minimum_completions):
         """One aggregate: the year's completers as an uncorrelated subquery (hashed once by PostgreSQL),
         counted per department of the day."""
         completers = (
-            completion_records(year=self.year, kinds=kinds)
+            counted.records(year=self.year)
             .order_by()
             .values("user_id")
             .annotate(count=Count("pk"))
@@ -145,10 +219,10 @@ class DatabaseFacts:
             .annotate(staff=Count("user_id"), completed=Count("user_id", filter=Q(user_id__in=completers)))
         )
 
-    def items_held(self, *, kinds):
-        """(department id, kind, key) of every distinct item of `kinds` completed in the year, by 당시소속."""
+    def compute_items_held(self, *, counted):
+        """(department id, kind, key) of every distinct item `counted` names completed in the year, by 당시소속."""
         return (
-            completion_records(year=self.year, kinds=kinds)
+            counted.records(year=self.year)
             .order_by()
             .values_list("department_id", "item_kind", "item_key")
             .distinct()
@@ -216,6 +290,7 @@ class DepartmentScore:
     rate: DepartmentRate  # of the first item, for the tree's names and flags
     items: tuple  # rules.ItemScore per rule item, in the rule set's order
     total: Decimal
+    institution_score: Decimal | None  # 기관성과평가 환산 (10점), when the rules map one
 
 
 def department_scores(*, rule_set, reference_date=None, attribution="reference_date", facts=None):
@@ -223,14 +298,15 @@ def department_scores(*, rule_set, reference_date=None, attribution="reference_d
     from the database (or from `facts`, e.g. a frozen result's snapshot). One aggregate per rule item,
     whatever the number of departments."""
     facts = facts or DatabaseFacts(year=rule_set.evaluation_year, reference_date=reference_date)
+    narrows = any(block.value.get("counted_categories") for block in rule_set.items)
+    category_kinds = facts.category_kinds() if narrows else {}
     tables, values = [], {}
     for block in rule_set.items:
         item = block.value
-        table = facts.rates(
-            kinds=item["counted_kinds"], minimum_completions=item["minimum_completions"], attribution=attribution
-        )
+        counted = Counted.of_item(item, category_kinds=category_kinds)
+        table = facts.rates(counted=counted, minimum_completions=item["minimum_completions"], attribution=attribution)
         tables.append(table)
-        held = sessions_held(facts.items_held(kinds=item["counted_kinds"]), table=table) if (
+        held = sessions_held(facts.items_held(counted=counted), table=table) if (
             item["metric"] == Metric.SESSIONS_HELD
         ) else None
         for rate in table.departments:
@@ -242,7 +318,7 @@ def department_scores(*, rule_set, reference_date=None, attribution="reference_d
 
 def _department_score(rule_set, rate, metric_values):
     result = score(rule_set, metric_values)
-    return DepartmentScore(rate=rate, items=result.items, total=result.total)
+    return DepartmentScore(rate=rate, items=result.items, total=result.total, institution_score=result.institution_score)
 
 
 def _metric_value(metric, rate, held):
@@ -274,6 +350,8 @@ class ScoreChange:
     department: DepartmentRate
     current: Decimal
     draft: Decimal
+    current_institution_score: Decimal | None  # 기관성과평가 환산 under each version, if it maps one
+    draft_institution_score: Decimal | None
 
     @property
     def difference(self):
@@ -286,26 +364,32 @@ def what_if(*, rule_set, reference_date):
     The draft is the latest revision; the published version is what the rule set's own fields hold
     (Wagtail's DraftStateMixin). With nothing published yet, the current points are all zero."""
     draft = rule_set.get_latest_revision_as_object() if rule_set.latest_revision_id else rule_set
-    draft_scores = department_scores(rule_set=draft, reference_date=reference_date, attribution=draft.attribution)
+    facts = DatabaseFacts(year=rule_set.evaluation_year, reference_date=reference_date)
+    draft_scores = department_scores(rule_set=draft, attribution=draft.attribution, facts=facts)
     if rule_set.live:
         current = {
-            entry.rate.department_id: entry.total
-            for entry in department_scores(
-                rule_set=rule_set, reference_date=reference_date, attribution=rule_set.attribution
-            )
+            entry.rate.department_id: entry
+            for entry in department_scores(rule_set=rule_set, attribution=rule_set.attribution, facts=facts)
         }
     else:
         current = {}
-    return [
-        ScoreChange(department=entry.rate, current=current.get(entry.rate.department_id, Decimal(0)), draft=entry.total)
-        for entry in draft_scores
-    ]
+    changes = []
+    for entry in draft_scores:
+        now = current.get(entry.rate.department_id)
+        changes.append(ScoreChange(
+            department=entry.rate,
+            current=now.total if now else Decimal(0),
+            draft=entry.total,
+            current_institution_score=now.institution_score if now else None,
+            draft_institution_score=entry.institution_score,
+        ))
+    return changes
 
 
-def completions_by_month(*, year, kinds, within=None):
-    """[(month, completions)] for the 12 months of `year`, of `kinds`, by 당시소속 within the
-    department `within` (its subtree) or everywhere."""
-    records = completion_records(year=year, kinds=kinds, department=within)
+def completions_by_month(*, year, kinds, categories=None, within=None):
+    """[(month, completions)] for the 12 months of `year`, of `kinds` (narrowed by `categories`), by
+    당시소속 within the department `within` (its subtree) or everywhere."""
+    records = completion_records(year=year, kinds=kinds, categories=categories, department=within)
     counts = dict(
         records.order_by().annotate(month=ExtractMonth("completed_on")).values("month").annotate(n=Count("pk")).values_list("month", "n")
     )
@@ -319,10 +403,10 @@ class PersonProgress:
     completed: bool
 
 
-def department_people(*, department, year, reference_date, kinds, minimum_completions=1):
+def department_people(*, department, year, reference_date, kinds, categories=None, minimum_completions=1):
     """Everyone in `department`'s subtree on the 기준일 with how many counted completions they made in the year."""
-    counted = (
-        completion_records(year=year, kinds=kinds)
+    completions = (
+        completion_records(year=year, kinds=kinds, categories=categories)
         .filter(user_id=OuterRef("user_id"))
         .order_by()
         .values("user_id")
@@ -330,7 +414,7 @@ def department_people(*, department, year, reference_date, kinds, minimum_comple
         .values("n")
     )
     members = members_on(department=department, on=reference_date).annotate(
-        completions=Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+        completions=Coalesce(Subquery(completions, output_field=IntegerField()), 0)
     )
     return [
         PersonProgress(membership=member, completions=member.completions, completed=member.completions >= minimum_completions)
@@ -360,3 +444,55 @@ def differences_today(frozen):
         if now != Decimal(row["total"]):
             differences.append(ResultDifference(code=row["code"], name=row["name"], frozen=Decimal(row["total"]), today=now))
     return differences
+
+
+def frozen_result_scope(user):
+    """HR sees a frozen result whole; a department manager the subtree they manage; anyone else nothing."""
+    return department_scope(user, sees_all="evaluation.view_frozenresult", sees_subtree=["people.view_staffprofile"])
+
+
+@dataclass(frozen=True)
+class FrozenResultPart:
+    """What of a frozen result a viewer sees: its rows, the evidence records and the roster of one
+    subtree as it stood on the 기준일 (or all of it)."""
+
+    frozen: object
+    whole: bool
+    department: dict | None  # the snapshot's department the part is cut to (None: the whole result)
+    results: list
+    records: list
+    members: list
+
+
+def frozen_result_part(frozen, *, scope, department_id=None):
+    """The part of `frozen` within `scope` (a department_scope), narrowed to `department_id`'s subtree if
+    given; None when that department is outside the scope (or unknown), so the view answers 404.
+
+    The subtree is the one in the snapshot, as on the 기준일: a department moved since keeps its rows.
+    Its evidence: the records of the people on its roster that day, and those made in it (당시소속)."""
+    snapshot = frozen.snapshot
+    departments = {department["pk"]: department for department in snapshot["departments"]}
+    if scope is ALL_DEPARTMENTS:
+        root = None
+    else:
+        root = departments.get(scope.pk)
+        if root is None:
+            return None
+    if department_id is not None:
+        chosen = departments.get(department_id)
+        if chosen is None or (root is not None and not chosen["path"].startswith(root["path"])):
+            return None
+        root = chosen
+    if root is None:
+        return FrozenResultPart(frozen, True, None, frozen.results, snapshot["records"], snapshot["members"])
+    inside = {pk for pk, department in departments.items() if department["path"].startswith(root["path"])}
+    members = [member for member in snapshot["members"] if member[1] in inside]
+    people = {user for user, _department in members}
+    return FrozenResultPart(
+        frozen=frozen,
+        whole=False,
+        department=root,
+        results=[row for row in frozen.results if row["pk"] in inside],
+        records=[record for record in snapshot["records"] if record[1] in people or record[2] in inside],
+        members=members,
+    )

@@ -20,6 +20,7 @@ def copy_rule_set(*, source, evaluation_year, user=None):
         title=source.title,
         total_cap=source.total_cap,
         items=source.items.raw_data,
+        institution_score=source.institution_score.raw_data,
         note=f"{source.evaluation_year}년 기준을 복사해 시작했습니다.",
         live=False,
     )
@@ -29,27 +30,33 @@ def copy_rule_set(*, source, evaluation_year, user=None):
     return copy
 
 
-def _results_json(scores):
-    return [
-        {
+def _results_json(scores, *, with_institution_score):
+    rows = []
+    for entry in scores:
+        row = {
             "pk": entry.rate.department_id,
             "code": entry.rate.code,
             "name": entry.rate.name,
             "items": [{"name": item.name, "value": str(item.metric_value), "points": str(item.points)} for item in entry.items],
             "total": str(entry.total),
         }
-        for entry in scores
-    ]
+        if with_institution_score:
+            row["institution_score"] = None if entry.institution_score is None else str(entry.institution_score)
+        rows.append(row)
+    return rows
 
 
 def results_from_snapshot(snapshot):
-    """Every department's metrics and points computed from a snapshot alone."""
+    """Every department's metrics and points computed from a snapshot alone. Snapshots taken before
+    the 기관성과평가 mapping existed have no "institution_score" in their rules, nor in their results."""
     rules = snapshot["rules"]
     rule_set = RuleSet(
-        evaluation_year=snapshot["year"], total_cap=Decimal(rules["total_cap"]), items=rules["items"]
+        evaluation_year=snapshot["year"], total_cap=Decimal(rules["total_cap"]), items=rules["items"],
+        institution_score=rules.get("institution_score", []),
     )
     return _results_json(
-        department_scores(rule_set=rule_set, attribution=snapshot["attribution"], facts=SnapshotFacts(snapshot))
+        department_scores(rule_set=rule_set, attribution=snapshot["attribution"], facts=SnapshotFacts(snapshot)),
+        with_institution_score="institution_score" in rules,
     )
 
 

@@ -1,22 +1,32 @@
 from datetime import date
-from urllib.parse import quote
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
+from lms.hr.selectors import EXPORT_PERMISSION
+from lms.hr.services import request_registered_export
 from lms.people.selectors import ALL_DEPARTMENTS, departments_visible_to, roster_scope
 
-from .exports import frozen_result_workbook
-from .forms import CopyRuleSetForm, FreezeForm, RatesFilterForm, WhatIfForm
+from .exports import FROZEN_RESULT_EXPORT, RATES_EXPORT, frozen_filters, rates_filters
+from .forms import CopyRuleSetForm, FreezeForm, FrozenResultExportForm, RatesExportForm, RatesFilterForm, WhatIfForm
 from .models import FrozenResult, RuleSet
-from .selectors import completions_by_month, department_people, department_rates, differences_today, what_if
+from .selectors import (
+    completions_by_month,
+    department_people,
+    differences_today,
+    frozen_result_part,
+    frozen_result_scope,
+    what_if,
+)
 from .services import copy_rule_set, freeze_result
 
 
@@ -48,22 +58,6 @@ class ScopedMixin:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def within(self, department_path):
-        return self.scope is ALL_DEPARTMENTS or department_path.startswith(self.scope.path)
-
-
-SORT_KEYS = {
-    "rate_desc": lambda rate: (rate.total.rate is None, -(rate.total.rate or 0)),
-    "rate_asc": lambda rate: (rate.total.rate is None, rate.total.rate or 0),
-    "staff_desc": lambda rate: -rate.total.staff,
-}
-SPLIT_TESTS = {
-    "hq": lambda rate: not rate.field_office,
-    "field": lambda rate: rate.field_office,
-    "high": lambda rate: rate.high_intensity,
-    "ordinary": lambda rate: not rate.high_intensity,
-}
-
 
 class RatesDashboardView(ScopedMixin, WagtailAdminTemplateMixin, TemplateView):
     page_title = "부서별 이수율"
@@ -77,21 +71,13 @@ class RatesDashboardView(ScopedMixin, WagtailAdminTemplateMixin, TemplateView):
         if not form.is_valid():
             return context
         data = form.cleaned_data
-        kinds, minimum, label = form.counted_definition()
-        table = department_rates(
-            year=data["year"], reference_date=data["reference_date"], kinds=kinds,
-            minimum_completions=minimum, attribution=data["attribution"],
-        )
-        rates = [rate for rate in table.departments if self.within(rate.path)]
-        if data["split"]:
-            rates = [rate for rate in rates if SPLIT_TESTS[data["split"]](rate)]
-        if data["sort"] in SORT_KEYS:
-            rates = sorted(rates, key=SORT_KEYS[data["sort"]])
+        kinds, categories, minimum, label = form.counted_definition()
+        table, rates = form.scoped_rates(self.scope)
         scope_root = None if self.scope is ALL_DEPARTMENTS else table.for_department(self.scope.pk)
         top_depth = scope_root.depth + 1 if scope_root else min((rate.depth for rate in table.departments), default=1) + 1
         chart_units = [rate for rate in rates if rate.depth == top_depth and rate.total.staff][:30]
         summary = scope_root.total if scope_root else table.overall
-        months = completions_by_month(year=data["year"], kinds=kinds, within=self.scope if scope_root else None)
+        months = completions_by_month(year=data["year"], kinds=kinds, categories=categories, within=self.scope if scope_root else None)
         context.update(
             rule_set=RuleSet.objects.filter(evaluation_year=data["year"]).first(),
             frozen=FrozenResult.objects.filter(evaluation_year=data["year"]).first(),
@@ -103,6 +89,7 @@ class RatesDashboardView(ScopedMixin, WagtailAdminTemplateMixin, TemplateView):
             splits=None if scope_root else {**table.by_location, **table.by_intensity},
             months=months,
             query=self.request.GET.urlencode(),
+            export_form=RatesExportForm() if self.request.user.has_perm(EXPORT_PERMISSION) else None,
             chart_data={
                 "departments": {"labels": [rate.name for rate in chart_units], "rates": [float(rate.total.rate or 0) for rate in chart_units]},
                 "months": {"labels": [f"{month}월" for month, _ in months], "counts": [count for _, count in months]},
@@ -113,6 +100,27 @@ class RatesDashboardView(ScopedMixin, WagtailAdminTemplateMixin, TemplateView):
             },
         )
         return context
+
+
+class RatesExportView(ScopedMixin, View):
+    """POST from the dashboard: its numbers, as filtered, through HR's audited export (purpose, audit row,
+    hash, logged downloads); then HR's status page, where the file is downloaded."""
+
+    def post(self, request):
+        if not request.user.has_perm(EXPORT_PERMISSION):
+            raise PermissionDenied
+        filters, export_form = RatesFilterForm(request.POST), RatesExportForm(request.POST)
+        back = f"{reverse('evaluation_rates')}?{urlencode({name: request.POST.get(name, '') for name in filters.fields})}"
+        if not (filters.is_valid() and export_form.is_valid()):
+            for errors in list(filters.errors.values()) + list(export_form.errors.values()):
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(back)
+        export = request_registered_export(
+            requested_by=request.user, kind_key=RATES_EXPORT.key, file_format=export_form.cleaned_data["file_format"],
+            purpose=export_form.cleaned_data["purpose"], filters=rates_filters(filters, self.scope),
+        )
+        return redirect("hr_export_status", token=export.token)
 
 
 class DepartmentPeopleView(ScopedMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -127,13 +135,13 @@ class DepartmentPeopleView(ScopedMixin, WagtailAdminTemplateMixin, TemplateView)
         form = RatesFilterForm(self.request.GET)
         context.update(form=form, department=department, query=self.request.GET.urlencode())
         if form.is_valid():
-            kinds, minimum, label = form.counted_definition()
+            kinds, categories, minimum, label = form.counted_definition()
             data = form.cleaned_data
             context.update(
                 label=label,
                 people=department_people(
                     department=department, year=data["year"], reference_date=data["reference_date"],
-                    kinds=kinds, minimum_completions=minimum,
+                    kinds=kinds, categories=categories, minimum_completions=minimum,
                 ),
             )
         return context
@@ -177,7 +185,10 @@ class WhatIfView(RuleSetMixin, WagtailAdminTemplateMixin, TemplateView):
         if form.is_valid():
             changes = what_if(rule_set=self.rule_set, reference_date=form.cleaned_data["reference_date"])
             changes.sort(key=lambda change: (-abs(change.difference), change.department.path))
-        return {**context, "form": form, "rule_set": self.rule_set, "changes": changes}
+        maps_institution_score = bool(changes) and any(
+            change.current_institution_score is not None or change.draft_institution_score is not None for change in changes
+        )
+        return {**context, "form": form, "rule_set": self.rule_set, "changes": changes, "maps_institution_score": maps_institution_score}
 
 
 class FreezeView(RuleSetMixin, WagtailAdminTemplateMixin, FormView):
@@ -202,15 +213,47 @@ class FreezeView(RuleSetMixin, WagtailAdminTemplateMixin, FormView):
         return redirect("evaluation_frozen_result", frozen.pk)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(rule_set=self.rule_set, **kwargs)
+        published = self.rule_set.live_revision.as_object() if self.rule_set.live_revision_id else self.rule_set
+        return super().get_context_data(rule_set=self.rule_set, institution_bands=published.institution_bands, **kwargs)
 
 
-class FrozenResultMixin:
+class FrozenResultScopeMixin:
+    """HR sees frozen results whole, a department manager the rows of their subtree; others nothing."""
+
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("evaluation.view_frozenresult"):
+        self.scope = frozen_result_scope(request.user)
+        if self.scope is None:
             raise PermissionDenied
-        self.frozen = get_object_or_404(FrozenResult.objects.select_related("rule_set", "revision", "frozen_by"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
+
+
+class FrozenResultIndexView(FrozenResultScopeMixin, WagtailAdminTemplateMixin, TemplateView):
+    page_title = "확정된 평가 결과"
+    header_icon = "lock"
+    template_name = "evaluation/frozen_results.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            frozen_results=FrozenResult.objects.select_related("rule_set"), whole=self.scope is ALL_DEPARTMENTS, **kwargs
+        )
+
+
+class FrozenResultMixin(FrozenResultScopeMixin):
+    """One frozen result, cut to the viewer's scope and to ?department= within it (404 outside it)."""
+
+    @cached_property
+    def frozen(self):
+        return get_object_or_404(FrozenResult.objects.select_related("rule_set", "revision", "frozen_by"), pk=self.kwargs["pk"])
+
+    @cached_property
+    def part(self):
+        department = self.request.GET.get("department", "")
+        if department and not department.isdigit():
+            raise Http404
+        part = frozen_result_part(self.frozen, scope=self.scope, department_id=int(department) if department else None)
+        if part is None:
+            raise Http404
+        return part
 
 
 class FrozenResultView(FrozenResultMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -222,21 +265,36 @@ class FrozenResultView(FrozenResultMixin, WagtailAdminTemplateMixin, TemplateVie
         return str(self.frozen)
 
     def get_context_data(self, **kwargs):
-        items = [row["items"] for row in self.frozen.results[:1]]
+        part = self.part
+        items = [row["items"] for row in part.results[:1]]
+        codes = {row["code"] for row in part.results}
         return super().get_context_data(
             frozen=self.frozen,
+            part=part,
             item_names=[item["name"] for item in items[0]] if items else [],
-            differences=differences_today(self.frozen),
+            differences=[difference for difference in differences_today(self.frozen) if difference.code in codes],
+            maps_institution_score=any(row.get("institution_score") is not None for row in part.results),
+            query=self.request.GET.urlencode(),
+            export_form=FrozenResultExportForm() if self.request.user.has_perm(EXPORT_PERMISSION) else None,
             **kwargs,
         )
 
 
 class FrozenResultExportView(FrozenResultMixin, View):
-    def get(self, request, *args, **kwargs):
-        response = HttpResponse(
-            frozen_result_workbook(self.frozen),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    """POST from the frozen result's page: its workbook (the viewer's part) through HR's audited export."""
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm(EXPORT_PERMISSION):
+            raise PermissionDenied
+        part = self.part  # 404 outside the viewer's scope, before anything is recorded
+        form = FrozenResultExportForm(request.POST)
+        if not form.is_valid():
+            for error in form.errors["purpose"]:
+                messages.error(request, error)
+            query = f"?{request.GET.urlencode()}" if request.GET else ""
+            return redirect(reverse("evaluation_frozen_result", args=[self.frozen.pk]) + query)
+        export = request_registered_export(
+            requested_by=request.user, kind_key=FROZEN_RESULT_EXPORT.key, file_format="xlsx",
+            purpose=form.cleaned_data["purpose"], filters=frozen_filters(part),
         )
-        filename = f"{self.frozen.evaluation_year}년_민원서비스_가점_확정결과.xlsx"
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-        return response
+        return redirect("hr_export_status", token=export.token)

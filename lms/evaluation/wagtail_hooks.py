@@ -9,13 +9,17 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 from .models import RuleSet
 from lms.people.selectors import roster_scope
 
+from .selectors import frozen_result_scope
+
 from .views import (
     CopyRuleSetView,
     DepartmentPeopleView,
     FreezeView,
     FrozenResultExportView,
+    FrozenResultIndexView,
     FrozenResultView,
     RatesDashboardView,
+    RatesExportView,
     WhatIfView,
 )
 
@@ -63,6 +67,7 @@ register_snippet(RuleSetViewSet)
 def register_rates_urls():
     return [
         path("evaluation/rates/", RatesDashboardView.as_view(), name="evaluation_rates"),
+        path("evaluation/rates/export/", RatesExportView.as_view(), name="evaluation_rates_export"),
         path(
             "evaluation/rates/department/<int:department_id>/",
             DepartmentPeopleView.as_view(),
@@ -70,16 +75,30 @@ def register_rates_urls():
         ),
         path("evaluation/rules/<int:pk>/what-if/", WhatIfView.as_view(), name="evaluation_what_if"),
         path("evaluation/rules/<int:pk>/freeze/", FreezeView.as_view(), name="evaluation_freeze"),
+        path("evaluation/frozen/", FrozenResultIndexView.as_view(), name="evaluation_frozen_results"),
         path("evaluation/frozen/<int:pk>/", FrozenResultView.as_view(), name="evaluation_frozen_result"),
         path("evaluation/frozen/<int:pk>/export/", FrozenResultExportView.as_view(), name="evaluation_frozen_result_export"),
     ]
 
 
 class ScopedMenuItem(MenuItem):
+    """Shown to whoever `scope(user)` gives some part of the organisation (HR all, a manager a subtree)."""
+
+    def __init__(self, *args, scope, **kwargs):
+        self.scope = scope
+        super().__init__(*args, **kwargs)
+
     def is_shown(self, request):
-        return roster_scope(request.user) is not None
+        return self.scope(request.user) is not None
 
 
 @hooks.register("register_admin_menu_item")
 def register_rates_menu_item():
-    return ScopedMenuItem("부서별 이수율", reverse("evaluation_rates"), icon_name="table", order=305)
+    return ScopedMenuItem("부서별 이수율", reverse("evaluation_rates"), icon_name="table", order=305, scope=roster_scope)
+
+
+@hooks.register("register_admin_menu_item")
+def register_frozen_results_menu_item():
+    return ScopedMenuItem(
+        "확정된 평가 결과", reverse("evaluation_frozen_results"), icon_name="lock", order=306, scope=frozen_result_scope
+    )

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from lms.storage import private_storage
 
+from .export_kinds import report_choices
+
 
 class ExportReport(models.TextChoices):
     SUMMARY = "summary", "부서원 상시학습 달성현황"
@@ -38,7 +40,7 @@ class DataExport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="요청자"
     )
     requested_at = models.DateTimeField("요청 시각", auto_now_add=True, db_index=True)
-    report = models.CharField("자료", max_length=16, choices=ExportReport.choices)
+    report = models.CharField("자료", max_length=16, choices=report_choices)
     file_format = models.CharField("파일 형식", max_length=8, choices=ExportFormat.choices)
     filters = models.JSONField("조건", default=dict, help_text="연도, 부서(하위 포함), 학습유형, 직원, 달성현황의 기준일")
     include_email = models.BooleanField("이메일 포함", default=False)

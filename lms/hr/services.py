@@ -25,8 +25,9 @@ from lms.people.selectors import departments_visible_to, staff_visible_to
 from lms.records.models import CompletionSource
 
 from . import selectors
+from .export_kinds import export_kind
 from .models import DataExport, ExportDownload, ExportFormat, ExportReport, ExportStatus
-from .spreadsheets import sha256_of, write_csv, write_xlsx
+from .spreadsheets import sha256_of, write_table
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +86,21 @@ def request_export(*, requested_by, report, file_format, year, purpose, departme
         _enqueue(export)
     else:
         make_export_now(export)
+    export.refresh_from_db()
+    return export
+
+
+def request_registered_export(*, requested_by, kind_key, file_format, purpose, filters) -> DataExport:
+    """Record and make an export of a kind another app registered (export_kinds); made in the request,
+    since these are department-level tables. `filters` are stored as given, for the audit log."""
+    kind = export_kind(kind_key)
+    if kind is None or file_format not in kind.formats:
+        raise ValidationError("알 수 없는 내보내기 종류입니다.")
+    export = DataExport.objects.create(
+        requested_by=requested_by, report=kind_key, file_format=file_format, filters=filters,
+        purpose=clean_purpose(purpose),
+    )
+    make_export_now(export)
     export.refresh_from_db()
     return export
 
@@ -164,6 +180,15 @@ def _records_of(export, department=None):
 
 
 def _write(export, path):
+    registered = export_kind(export.report)
+    if registered is not None:
+        return registered.write(export, path)
+    sheet_title, header, rows, notes = _own_table(export)
+    return write_table(path, export.file_format, sheet_title=sheet_title, header=header, rows=rows, notes=notes)
+
+
+def _own_table(export):
+    """(sheet title, header, rows, notes under the table) of HR's own reports."""
     email = export.include_email
     department = _department_of(export)
     records = _records_of(export, department)
@@ -180,9 +205,7 @@ def _write(export, path):
     else:
         header = selectors.detail_header(include_email=email)
         rows = selectors.detail_rows(records, include_email=email, source_labels=dict(CompletionSource.choices))
-    if export.file_format == ExportFormat.XLSX:
-        return write_xlsx(path, sheet_title=export.get_report_display(), header=header, rows=rows, notes=notes)
-    return write_csv(path, header=header, rows=rows, notes=notes)
+    return export.get_report_display(), header, rows, notes
 
 
 def mark_retrying(export_id, message, attempt, run_after):

@@ -63,6 +63,14 @@ def write_csv(path: Path, *, header: list[str], rows: Iterable[list], notes: Seq
     return count
 
 
+def write_table(
+    path: Path, file_format: str, *, sheet_title: str, header: list[str], rows: Iterable[list], notes: Sequence[str] = ()
+) -> int:
+    if file_format == "xlsx":
+        return write_xlsx(path, sheet_title=sheet_title, header=header, rows=rows, notes=notes)
+    return write_csv(path, header=header, rows=rows, notes=notes)
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:

@@ -2,7 +2,7 @@ import time
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, Max, OuterRef, Subquery, Sum, Value
+from django.db.models import Exists, Max, OuterRef, Q, Subquery, Sum, Value
 
 from django.core.cache import cache
 from django.urls import reverse
@@ -147,10 +147,13 @@ def has_completed(*, user, kind, key, year=None):
 ATTRIBUTIONS = ("at_completion", "current")
 
 
-def completion_records(*, year=None, department=None, kinds=None, user_ids=None, attribution="at_completion"):
+def completion_records(
+    *, year=None, department=None, kinds=None, categories=None, user_ids=None, attribution="at_completion"
+):
     """Completion records for reports. `department` (a people.Department) keeps its subtree: by the
     department on the completion date (attribution "at_completion", 당시소속) or the person's current
-    one ("current")."""
+    one ("current"). `categories` ({kind key: categories}) narrows those kinds to records of those
+    categories; the other `kinds` count whatever their category."""
     if attribution not in ATTRIBUTIONS:
         raise ValueError(f"알 수 없는 소속 기준입니다: {attribution}")
     records = CompletionRecord.objects.select_related("user", "department")
@@ -158,6 +161,11 @@ def completion_records(*, year=None, department=None, kinds=None, user_ids=None,
         records = records.filter(evaluation_year=year)
     if kinds is not None:
         records = records.filter(item_kind__in=list(kinds))
+    if categories:
+        narrowed = Q(item_kind__in=[kind for kind in (kinds or ()) if kind not in categories])
+        for kind, kind_categories in categories.items():
+            narrowed |= Q(item_kind=kind, category__in=list(kind_categories))
+        records = records.filter(narrowed)
     if user_ids is not None:
         records = records.filter(user_id__in=list(user_ids))
     if department is not None:

@@ -1,6 +1,7 @@
 """HR and a department manager use the rates dashboard in Chromium, on a desktop and a phone:
 the charts draw, every number has its table, the manager sees only their subtree; axe-core clean."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -83,3 +84,31 @@ def test_hr_edits_a_rule_set_in_the_admin(chromium, live_server, transactional_d
     # … then the total cap below the item's.
     page.get_by_text("가점 합계 상한(2점)이 항목 «이러닝 이수 비율»의 상한(3점)보다 낮습니다.").wait_for()
     check_page(page)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_manager_reads_their_subtree_of_a_frozen_result(chromium, live_server, transactional_db, organisation, viewport):
+    from lms.evaluation.services import freeze_result
+    from tests.evaluation.test_freeze import published
+
+    frozen = freeze_result(rule_set=published(), reference_date=date(2026, 12, 1), user=make_staff("2019001", "박인사"))
+    manager = make_staff("2019002", "최담당")
+    manager.groups.add(Group.objects.get(name=roles.DEPARTMENT_MANAGER))
+    StaffProfile.objects.create(user=manager, department=organisation["team"], managed_department=organisation["bureau"])
+    page = signed_in_page(chromium, live_server, manager, viewport)
+    page.goto(f"{live_server.url}{reverse('evaluation_frozen_results')}")
+    page.get_by_role("heading", name="확정된 평가 결과").wait_for()
+    check_page(page)
+    page.get_by_role("link", name="2026년").click()
+    page.get_by_role("heading", name="확정된 평가 결과").wait_for()
+    names = page.locator("table.listing").last.locator("tbody th").all_inner_texts()
+    assert [name.strip() for name in names] == ["시민소통실", "민원실", "소통팀"]
+    check_page(page)
+    # The workbook goes out through HR's audited export: a purpose, then HR's status page with the download.
+    page.get_by_label("사용 목적").fill("2026년 민원서비스 평가 제출")
+    page.get_by_role("button", name="엑셀로 내보내기(근거 포함, 개인정보 내보내기 기록에 남습니다)").click()
+    page.get_by_text("확정된 평가 결과 · Excel(XLSX)").wait_for()
+    check_page(page)
+    assert page.goto(
+        f"{live_server.url}{reverse('evaluation_frozen_result', args=[frozen.pk])}?department={organisation['water'].pk}"
+    ).status == 404

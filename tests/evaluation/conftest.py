@@ -5,7 +5,7 @@ import pytest
 
 from lms.people.models import Department
 from lms.records.models import CompletionRecord, CompletionSource
-from lms.records.registry import LearnableKind, register_learnable_kind
+from lms.records.registry import LearnableKind, register_categories, register_learnable_kind
 from tests.factories import make_membership, make_staff
 
 TEST_KIND = LearnableKind(key="evaluation_test_course", label="시험용 이러닝 과정", source="online", group_label="이러닝")
@@ -28,9 +28,9 @@ def department(code, name, kind, parent=None, *, high_intensity=False):
     return parent.add_child(**values) if parent else Department.add_root(**values)
 
 
-def completion(person, on, where, *, kind=TEST_KIND.key, key="1"):
+def completion(person, on, where, *, kind=TEST_KIND.key, key="1", category=""):
     return CompletionRecord.objects.create(
-        user=person, item_kind=kind, item_key=key, item_title="민원응대 기본", completed_on=on,
+        user=person, item_kind=kind, item_key=key, item_title="민원응대 기본", completed_on=on, category=category,
         evaluation_year=on.year, hours=Decimal(2), department=where, source=CompletionSource.ONLINE,
     )
 
@@ -72,3 +72,30 @@ def organisation():
     completion(p["p7"], date(2026, 2, 14), team)
     completion(p["p8"], date(2026, 8, 8), water, kind=EPISODE)
     return {"seoul": seoul, "bureau": bureau, "desk": desk, "team": team, "water": water, "billing": billing, **people}
+
+
+HEALING, KINDNESS = "evaluation_test_programme:healing", "evaluation_test_programme:kindness"
+TEST_CATEGORIES = {HEALING: "감정노동 힐링 프로그램", KINDNESS: "친절교육"}
+
+
+@pytest.fixture(autouse=True)
+def _registered_categories():
+    """The episodes stand in for offline sessions: their records can carry a programme kind."""
+    register_categories(EPISODE_KIND.key, lambda: dict(TEST_CATEGORIES))
+
+
+def frozen_download(client, frozen, *, query=""):
+    """Export a frozen result's workbook through HR's audited export and download it: the response of
+    the export request, and the file's bytes (None when the request did not make an export)."""
+    from django.urls import reverse
+
+    from lms.hr.models import DataExport
+
+    before = set(DataExport.objects.values_list("pk", flat=True))
+    url = reverse("evaluation_frozen_result_export", args=[frozen.pk]) + (f"?{query}" if query else "")
+    response = client.post(url, {"purpose": "2026년 민원서비스 평가 제출"})
+    made = DataExport.objects.exclude(pk__in=before).first()
+    if made is None:
+        return response, None
+    download = client.post(reverse("hr_export_download", args=[made.token]))
+    return response, b"".join(download.streaming_content)

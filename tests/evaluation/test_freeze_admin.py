@@ -11,7 +11,7 @@ from django.urls import reverse
 from lms.evaluation.models import FrozenResult
 from lms.people import roles
 from lms.people.models import StaffProfile
-from tests.evaluation.conftest import REFERENCE_DATE
+from tests.evaluation.conftest import REFERENCE_DATE, frozen_download
 from tests.evaluation.test_freeze import published
 from tests.evaluation.test_scores import EPISODE_ITEM, band, share_item, stream
 from tests.factories import make_editor, make_staff
@@ -49,13 +49,15 @@ def test_hr_freezes_the_year_and_downloads_it(hr_client, organisation):
     assert response["Location"] == reverse("evaluation_frozen_result", args=[frozen.pk])
     detail = hr_client.get(response["Location"])
     assert frozen.digest in detail.text and "오늘 다시 계산해도 결과가 같습니다" in detail.text
-    download = hr_client.get(reverse("evaluation_frozen_result_export", args=[frozen.pk]))
-    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
-    workbook = openpyxl.load_workbook(io.BytesIO(download.content), read_only=True)
+    _response, content = frozen_download(hr_client, frozen)
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
     assert workbook.sheetnames == ["확정 결과", "가점 기준", "근거 이수기록", "기준일 명단"]
     result_rows = list(workbook["확정 결과"].iter_rows(values_only=True))
-    assert result_rows[1][:2] == ("부서코드", "부서") and result_rows[1][-1] == "가점 합계"
-    totals = {row[0]: Decimal(str(row[-1])) for row in result_rows[2:]}
+    assert result_rows[1][:2] == ("부서코드", "부서") and result_rows[1][-2:] == ("가점 합계", "기관성과평가 환산 (10점)")
+    total_column = result_rows[1].index("가점 합계")
+    totals = {row[0]: Decimal(str(row[total_column])) for row in result_rows[2:]}
+    # These rules map no 기관성과평가 score: the column stays empty.
+    assert all(len(row) == total_column + 1 or row[-1] is None for row in result_rows[2:])
     # 서울특별시: 50 % → 1, one episode completer → 0.5, one item held (p8's episode) → 1.
     assert totals["CIVIC-TEAM"] == Decimal("1") and totals["SEOUL"] == Decimal("2.5")
     assert len(list(workbook["기준일 명단"].iter_rows())) == 1 + 6
@@ -71,7 +73,7 @@ def test_rates_page_offers_the_cycle_to_hr(hr_client, organisation):
     assert reverse("evaluation_freeze", args=[rules.pk]) in response.text
 
 
-def test_managers_editors_and_staff_cannot_preview_freeze_or_download(client, organisation):
+def test_managers_editors_and_staff_cannot_preview_or_freeze_and_only_managers_see_frozen_results(client, organisation):
     rules = published()
     manager = make_staff("2019002", "최담당")
     manager.groups.add(Group.objects.get(name=roles.DEPARTMENT_MANAGER))
@@ -80,13 +82,15 @@ def test_managers_editors_and_staff_cannot_preview_freeze_or_download(client, or
     from lms.evaluation.services import freeze_result
 
     frozen = freeze_result(rule_set=rules, reference_date=REFERENCE_DATE, user=hr)
+    frozen_urls = (
+        reverse("evaluation_frozen_results"),
+        reverse("evaluation_frozen_result", args=[frozen.pk]),
+        reverse("evaluation_frozen_result_export", args=[frozen.pk]),
+    )
     for user in (manager, make_editor(), make_staff("2019003", "김직원")):
         client.force_login(user)
-        for url in (
-            reverse("evaluation_what_if", args=[rules.pk]),
-            reverse("evaluation_freeze", args=[rules.pk]),
-            reverse("evaluation_frozen_result", args=[frozen.pk]),
-            reverse("evaluation_frozen_result_export", args=[frozen.pk]),
+        for url in (reverse("evaluation_what_if", args=[rules.pk]), reverse("evaluation_freeze", args=[rules.pk])) + (
+            () if user == manager else frozen_urls  # a manager sees their subtree's part (test_frozen_scope)
         ):
             assert client.get(url).status_code in (302, 403), (user, url)
         assert client.post(reverse("evaluation_freeze", args=[rules.pk]), {"confirm": "on"}).status_code in (302, 403)

@@ -100,3 +100,14 @@ def test_a_draft_never_published_is_compared_with_nothing(organisation):
     rules.save_revision()
     changes = {change.department.code: change for change in what_if(rule_set=rules, reference_date=REFERENCE_DATE)}
     assert changes["WATER"].current == 0 and changes["WATER"].draft == Decimal("0.50")
+
+
+def test_items_counting_the_same_thing_share_one_aggregate(organisation, published_rules, django_assert_num_queries):
+    """Two items over the same kinds and minimum read one table; a third, with another kind, its own."""
+    twin = {**EPISODE_ITEM, "name": "U-지식여행 이수인원(같은 집계)"}
+    published_rules.items = stream(share_item([band(70, None, 2)]), EPISODE_ITEM, twin)
+    # The departments, then one aggregate per distinct table (the categories are read only for items narrowed by one).
+    with django_assert_num_queries(3):
+        scores = department_scores(rule_set=published_rules, reference_date=REFERENCE_DATE)
+    seoul = next(entry for entry in scores if entry.rate.code == "SEOUL")
+    assert [item.metric_value for item in seoul.items[1:]] == [1, 1]

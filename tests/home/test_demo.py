@@ -118,6 +118,13 @@ def test_full_demo_load_makes_every_printed_login_work(client):
     assert frozen.snapshot["records"] and len(frozen.snapshot["members"]) > 6000
     assert any(row["total"] != "0.00" for row in frozen.results)
     assert results_from_snapshot(frozen.snapshot) == frozen.results
+    # §8's 힐링프로그램 이수인원 counts the healing programme's sessions only.
+    from lms.records.registry import completion_categories
+
+    healing = frozen.rule_set.items[2].value
+    assert healing["name"] == "힐링프로그램 이수인원"
+    assert [completion_categories()[category][1] for category in healing["counted_categories"]] == ["감정노동 힐링 프로그램"]
+    assert frozen.snapshot["rules"]["category_kinds"] == {healing["counted_categories"][0]: "offline_session"}
     current = RuleSet.objects.get(evaluation_year=this_year)
     assert current.live and current.has_unpublished_changes
 

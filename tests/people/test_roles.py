@@ -96,6 +96,7 @@ def test_hr_menu(client, hr_user):
         "이수 기록 내보내기",
         "개인정보 내보내기 기록",
         "부서별 이수율",
+        "확정된 평가 결과",
         "가점 기준",
     }
 
@@ -106,7 +107,7 @@ def test_department_manager_menu_is_read_only(client, departments):
     )
     assert menu_of(client, manager) == {
         "부서", "직원 명단", "만족도 조사", "만족도 조사 › 결과", "집합교육", "집합교육 › 교육 신청", "집합교육 › 출석",
-        "이수 기록 내보내기", "부서별 이수율",
+        "이수 기록 내보내기", "부서별 이수율", "확정된 평가 결과",
     }
     assert client.get("/admin/people/staff/").status_code == 200
     assert client.get("/admin/snippets/people/department/add/").status_code in {302, 403}
