@@ -30,10 +30,27 @@ from .selectors import (
 from .services import copy_rule_set, freeze_result
 
 
-class CopyRuleSetView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+class EvaluationPageMixin(WagtailAdminTemplateMixin):
+    """The page's title in its header: Wagtail's slim header names the last breadcrumb, which is 홈 unless
+    the view adds its own. `parent` is the (url name, label) of the page it is reached from, if any."""
+
+    parent = None
+
+    def get_breadcrumbs_items(self):
+        parents = [{"url": reverse(self.parent[0]), "label": self.parent[1]}] if self.parent else []
+        return self.breadcrumbs_items + parents + [{"url": "", "label": self.get_page_title()}]
+
+
+RULE_SETS = ("wagtailsnippets_evaluation_ruleset:list", "가점 기준")
+RATES = ("evaluation_rates", "부서별 이수율")
+FROZEN_RESULTS = ("evaluation_frozen_results", "확정된 평가 결과")
+
+
+class CopyRuleSetView(PermissionCheckedMixin, EvaluationPageMixin, FormView):
     """Start a new year's rules from an earlier year's (the usual way a year begins)."""
 
     page_title = "지난 기준 복사"
+    parent = RULE_SETS
     header_icon = "copy"
     template_name = "evaluation/copy_rule_set.html"
     form_class = CopyRuleSetForm
@@ -59,7 +76,7 @@ class ScopedMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class RatesDashboardView(ScopedMixin, WagtailAdminTemplateMixin, TemplateView):
+class RatesDashboardView(ScopedMixin, EvaluationPageMixin, TemplateView):
     page_title = "부서별 이수율"
     header_icon = "table"
     template_name = "evaluation/rates.html"
@@ -123,7 +140,8 @@ class RatesExportView(ScopedMixin, View):
         return redirect("hr_export_status", token=export.token)
 
 
-class DepartmentPeopleView(ScopedMixin, WagtailAdminTemplateMixin, TemplateView):
+class DepartmentPeopleView(ScopedMixin, EvaluationPageMixin, TemplateView):
+    parent = RATES
     """Drill-down: the people of one department (and below) on the 기준일, with their completions."""
 
     header_icon = "group"
@@ -170,7 +188,8 @@ class RuleSetMixin:
         return str(self.rule_set)
 
 
-class WhatIfView(RuleSetMixin, WagtailAdminTemplateMixin, TemplateView):
+class WhatIfView(RuleSetMixin, EvaluationPageMixin, TemplateView):
+    parent = RULE_SETS
     """What every department would get under the draft, beside the published version, on today's data."""
 
     page_title = "가점 미리보기"
@@ -191,7 +210,8 @@ class WhatIfView(RuleSetMixin, WagtailAdminTemplateMixin, TemplateView):
         return {**context, "form": form, "rule_set": self.rule_set, "changes": changes, "maps_institution_score": maps_institution_score}
 
 
-class FreezeView(RuleSetMixin, WagtailAdminTemplateMixin, FormView):
+class FreezeView(RuleSetMixin, EvaluationPageMixin, FormView):
+    parent = RULE_SETS
     permission = "evaluation.freeze_result"
     page_title = "평가 결과 확정"
     header_icon = "lock"
@@ -227,7 +247,7 @@ class FrozenResultScopeMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class FrozenResultIndexView(FrozenResultScopeMixin, WagtailAdminTemplateMixin, TemplateView):
+class FrozenResultIndexView(FrozenResultScopeMixin, EvaluationPageMixin, TemplateView):
     page_title = "확정된 평가 결과"
     header_icon = "lock"
     template_name = "evaluation/frozen_results.html"
@@ -256,7 +276,8 @@ class FrozenResultMixin(FrozenResultScopeMixin):
         return part
 
 
-class FrozenResultView(FrozenResultMixin, WagtailAdminTemplateMixin, TemplateView):
+class FrozenResultView(FrozenResultMixin, EvaluationPageMixin, TemplateView):
+    parent = FROZEN_RESULTS
     page_title = "확정된 평가 결과"
     header_icon = "lock"
     template_name = "evaluation/frozen_result.html"

@@ -119,3 +119,12 @@ def test_the_dashboard_query_count_does_not_grow_with_the_departments(hr_client,
     with CaptureQueriesContext(connection) as after:
         hr_client.get(reverse("evaluation_rates"), QUERY)
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_each_page_names_itself_in_its_header_not_just_home(hr_client, organisation):
+    """Wagtail's slim header titles a view by its last breadcrumb, which was 홈 on every evaluation page."""
+    dashboard = hr_client.get(reverse("evaluation_rates"), QUERY)
+    assert dashboard.context["breadcrumbs_items"][-1]["label"] == "부서별 이수율"
+    people = hr_client.get(reverse("evaluation_department_people", args=[organisation["bureau"].pk]), QUERY)
+    assert [item["label"] for item in people.context["breadcrumbs_items"][-2:]] == ["부서별 이수율", "부서원 이수 현황"]
+    assert people.context["breadcrumbs_items"][-2]["url"] == reverse("evaluation_rates")
