@@ -67,6 +67,14 @@ class User(AbstractUser):
         verbose_name = "사용자"
         verbose_name_plural = "사용자"
 
+    def save(self, *args, **kwargs):
+        # Wagtail's admin calls people by first_name (the sidebar's account menu), which would otherwise
+        # be empty and show the 직원번호: it mirrors 성명, which the roster owns.
+        self.first_name = self.name[:150]
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "first_name"}
+        super().save(*args, **kwargs)
+
     def get_full_name(self):
         return self.name or self.username
 

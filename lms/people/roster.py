@@ -371,6 +371,7 @@ def apply_parsed_roster(
             User(
                 username=row.employee_number,
                 name=row.name,
+                first_name=row.name,  # what Wagtail's admin calls people by (User.save)
                 email=row.email,
                 # Unusable (staff sign in through SSO); one urandom call instead of make_password(None)'s 40.
                 password=UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30),
@@ -444,7 +445,7 @@ def _update_people(changes, department_ids, steps, day):
     for user in users:
         change = rows[user.username]
         row = change.row
-        user.name, user.email, user.is_active = row.name, row.email, True
+        user.name, user.first_name, user.email, user.is_active = row.name, row.name, row.email, True
         profile = getattr(user, "profile", None)
         if profile is None:
             profiles_to_create.append(
@@ -459,7 +460,7 @@ def _update_people(changes, department_ids, steps, day):
                 profile.active_from = day
             profile.active_until = None
         profiles_to_update.append(profile)
-    User.objects.bulk_update(users, ["name", "email", "is_active"], batch_size=BATCH_SIZE)
+    User.objects.bulk_update(users, ["name", "first_name", "email", "is_active"], batch_size=BATCH_SIZE)
     forget_cached_users([user.pk for user in users])
     StaffProfile.objects.bulk_update(
         profiles_to_update, ["department", "rank", "active_from", "active_until"], batch_size=BATCH_SIZE

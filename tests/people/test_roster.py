@@ -293,3 +293,26 @@ def test_6350_row_import_takes_seconds(db, capsys):
     with capsys.disabled():
         print(f"\n6,350행 명단 가져오기: 처음 {first:.2f}초, 같은 파일 다시 {second:.2f}초")
     assert first < 30 and second < 15  # generous: the CI machine is shared
+
+
+def test_wagtails_admin_calls_people_by_name_not_by_employee_number(departments, client):
+    """The sidebar's account menu shows first_name, else the 직원번호: it mirrors 성명 on every path."""
+    import json
+
+    apply_roster(csv_bytes(ROWS), "a.csv", full_import=False)
+    assert User.objects.get(username="1001").first_name == "김민수"
+    renamed = [ROWS[0], ("1002", "이서윤", "WTR-S-FEE", "6급 주무관", "seoyeon.lee@seoul.go.kr"), ROWS[2]]
+    apply_roster(csv_bytes(renamed), "a.csv", full_import=False)
+    assert User.objects.get(username="1002").first_name == "이서윤"
+
+    person = User.objects.get(username="1003")
+    person.name = "박지윤"
+    person.save(update_fields=["name"])
+    person.refresh_from_db()
+    assert person.first_name == "박지윤"
+
+    person.groups.add(Group.objects.get(name=roles.HR))
+    client.force_login(person)
+    html = client.get("/admin/").content.decode()
+    props = json.loads(html.split('id="wagtail-sidebar-props" type="application/json">')[1].split("</script>")[0])
+    assert "박지윤" in json.dumps(props, ensure_ascii=False) and '"1003"' not in json.dumps(props)
