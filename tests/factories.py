@@ -66,3 +66,16 @@ def make_staff_in(department, username="2018001", name="김서울", *, rank="주
     user = make_staff(username, name)
     StaffProfile.objects.create(user=user, department=department, rank=rank)
     return user
+
+
+def migrate_to(targets=None):
+    """Migrate the test database to `targets` ([(app, migration)], default: the latest of every app) and
+    return the apps registry of that state, for tests of data migrations."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    targets = targets or executor.loader.graph.leaf_nodes()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps

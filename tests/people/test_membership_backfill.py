@@ -3,24 +3,17 @@
 from datetime import date, datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.factories import migrate_to
 
 BEFORE = [("people", "0005_hr_login_security")]
 AFTER = [("people", "0006_membership_history")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_backfill_opens_one_membership_per_profile_and_closes_inactive_ones():
-    old = migrate(BEFORE)
+    old = migrate_to(BEFORE)
     User, StaffProfile, Department = (old.get_model("people", name) for name in ("User", "StaffProfile", "Department"))
     department = Department.objects.create(path="0099", depth=1, code="BACKFILL", name="가져오기부", kind="부서")
     joined = timezone.make_aware(datetime(2015, 4, 2, 9, 0))
@@ -37,7 +30,7 @@ def test_backfill_opens_one_membership_per_profile_and_closes_inactive_ones():
     person("b-same-day", active=False, active_from=date(2025, 1, 1), active_until=date(2025, 1, 1))
     User.objects.create(username="b-no-profile")
 
-    new = migrate(AFTER)
+    new = migrate_to(AFTER)
     Membership = new.get_model("people", "Membership")
     rows = {
         m.user.username: (m.department.code, m.rank, m.valid_from, m.valid_until)

@@ -5,22 +5,15 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.factories import migrate_to
 
 BEFORE = [("records", "0005_restart_event"), ("programmes", "0002_plan_kinds_and_roles")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_old_offline_records_get_their_programme_kind_and_first_day():
-    old = migrate(BEFORE)
+    old = migrate_to(BEFORE)
     try:
         User = old.get_model("people", "User")
         Kind = old.get_model("programmes", "ProgrammeKind")
@@ -41,7 +34,7 @@ def test_old_offline_records_get_their_programme_kind_and_first_day():
         gone = Record.objects.create(item_kind="offline_session", item_key="999999", completed_on=dt.date(2026, 5, 6), **common)
         online = Record.objects.create(item_kind="course", item_key="3", completed_on=dt.date(2026, 5, 6), **common)
     finally:
-        new = migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        new = migrate_to()
 
     Record = new.get_model("records", "CompletionRecord")
     rows = {row.pk: row for row in Record.objects.filter(user__username="2019301")}

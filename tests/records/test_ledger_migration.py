@@ -5,23 +5,17 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from wagtail.models import Site
 
+from tests.factories import migrate_to
+
 BEFORE = [("records", "0003_completion_record")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
 def test_every_ledger_row_becomes_a_completion_record_of_its_year():
     home_id = Site.objects.get(is_default_site=True).root_page_id
-    old = migrate(BEFORE)
+    old = migrate_to(BEFORE)
     try:
         User = old.get_model("people", "User")
         Department = old.get_model("people", "Department")
@@ -38,7 +32,7 @@ def test_every_ledger_row_becomes_a_completion_record_of_its_year():
                                   earned_on=dt.date(2025, 1, 2), evaluation_year=2025),
         ]
     finally:
-        new = migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        new = migrate_to()
 
     Record = new.get_model("records", "CompletionRecord")
     records = {record.evidence["pk"]: record for record in Record.objects.filter(evidence__model="records.hoursledgerentry")}
@@ -57,7 +51,7 @@ BEFORE_PLACEMENTS = [("records", "0006_completion_category_and_start"), ("people
 
 @pytest.mark.django_db(transaction=True)
 def test_ledger_records_take_the_department_and_rank_of_the_roster_on_their_completion_date():
-    old = migrate(BEFORE_PLACEMENTS)
+    old = migrate_to(BEFORE_PLACEMENTS)
     try:
         User = old.get_model("people", "User")
         Department = old.get_model("people", "Department")
@@ -84,7 +78,7 @@ def test_ledger_records_take_the_department_and_rank_of_the_roster_on_their_comp
         before_any_membership = record("3", dt.date(2019, 5, 1), {**ledger, "pk": 3})
         not_from_ledger = record("4", dt.date(2025, 3, 5), {"model": "records.learningevent", "pk": 9})
     finally:
-        new = migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        new = migrate_to()
 
     Record = new.get_model("records", "CompletionRecord")
     placed = {record.pk: (record.department_id, record.rank) for record in Record.objects.filter(user_id=moved.pk)}
