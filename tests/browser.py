@@ -140,10 +140,16 @@ PILLS = ".status, .badge, .webtoon__badge"
 def assert_pills_on_one_line(page):
     """Status pills (완료, 미완료, 읽음, …) are never squeezed into two lines beside a long title."""
     broken = page.evaluate(
+        # The lines of the pill's words only: an icon beside them sits at its own height on the same line.
         """(selector) => [...document.querySelectorAll(selector)].filter((pill) => {
-            const range = document.createRange();
-            range.selectNodeContents(pill);
-            return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size > 1;
+            const tops = new Set();
+            const words = document.createTreeWalker(pill, NodeFilter.SHOW_TEXT);
+            while (words.nextNode()) {
+                const range = document.createRange();
+                range.selectNodeContents(words.currentNode);
+                for (const rect of range.getClientRects()) if (rect.width > 0) tops.add(Math.round(rect.top));
+            }
+            return tops.size > 1;
         }).map((pill) => pill.textContent.trim())""",
         PILLS,
     )
