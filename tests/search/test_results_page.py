@@ -67,7 +67,7 @@ def test_did_you_mean_offers_the_spacing_the_content_uses(staff_client):
 
     spaced = main_of(staff_client.get("/search/", {"q": "악성 민원"}))
     assert course.title in spaced  # found either way
-    assert '혹시 <a href="?q=%EC%95%85%EC%84%B1%EB%AF%BC%EC%9B%90">‘악성민원’</a>(으)로 찾으시나요?' in spaced
+    assert '혹시 <a href="?q=%EC%95%85%EC%84%B1%EB%AF%BC%EC%9B%90">‘악성민원’</a>으로 찾으시나요?' in spaced
     assert "혹시" not in main_of(staff_client.get("/search/", {"q": "악성민원"}))
 
 
