@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from courses.scorm.demo import demo_package
 from lms.home.demo import home_child
+from lms.people.demo import demo_learner, generated_staff
 from lms.people.models import Department, User
 from lms.records.demo_beats import watch
 from lms.records.services import mark_complete, record_event, restart_attempt
@@ -41,7 +42,6 @@ from .models import (
 )
 
 SEED = 20180208
-DEMO_LEARNER = "1000001"  # 김민원, the demo staff login
 DEMO_HR = "1000003"
 COLOURS = ["#1b4f8a", "#2f6f5e", "#7a3e9d", "#a3262a"]
 # Transcode order (media_pipeline.services.start_processing): the first course's lessons before anything else.
@@ -202,15 +202,11 @@ def _last_year(users, courses, *, planned, before):
 def _learners(malicious, phone):
     """The demo login mid-way through one course with the other completed, and generated staff at every stage."""
     plan = []
-    demo = User.objects.filter(username=DEMO_LEARNER, profile__isnull=False).first()
+    demo = demo_learner()
     if demo is not None:
         plan += [(demo, phone, len(phone.lessons()), True), (demo, malicious, 5, False)]  # part-way into lesson 6's video
     rng = random.Random(SEED)
-    staff = list(
-        User.objects.filter(profile__isnull=False, is_active=True)
-        .exclude(username__startswith="1000")
-        .order_by("username")[:36]
-    )
+    staff = generated_staff(36)
     malicious_total, phone_total = len(malicious.lessons()), len(phone.lessons())
     for position, user in enumerate(staff):
         if position < 24:

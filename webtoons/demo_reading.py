@@ -6,14 +6,13 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from lms.people.models import User
+from lms.people.demo import demo_learner, generated_staff
 from lms.records.models import LearningState
 
 from .models import WebtoonEpisodePage
 from .services import record_episode_read
 
 SEED = 20180208
-DEMO_LEARNER = "1000001"
 READERS = 30
 
 
@@ -22,9 +21,7 @@ def load(stdout):
     if not episodes or LearningState.objects.filter(page__in=[episode.pk for episode in episodes]).exists():
         return
     rng = random.Random(SEED)
-    readers = list(User.objects.filter(username=DEMO_LEARNER, profile__isnull=False)) + list(
-        User.objects.filter(profile__isnull=False, is_active=True).exclude(username__startswith="1000").order_by("username")[:READERS]
-    )
+    readers = [learner for learner in [demo_learner()] if learner] + generated_staff(READERS)
     now, read = timezone.now(), 0
     for position, reader in enumerate(readers):
         count = 5 if position == 0 else rng.randint(1, len(episodes))

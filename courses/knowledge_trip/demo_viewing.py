@@ -8,14 +8,13 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from lms.people.models import User
+from lms.people.demo import demo_learner, generated_staff
 from lms.records.demo_beats import last_credit_at, watch
 from lms.records.models import LearningState
 
 from .models import KnowledgeTripEpisodePage
 
 SEED = 20180208
-DEMO_LEARNER = "1000001"
 VIEWERS = 40
 
 
@@ -24,9 +23,7 @@ def load(stdout):
     if not episodes or LearningState.objects.filter(page__in=[episode.pk for episode in episodes]).exists():
         return
     rng = random.Random(SEED)
-    viewers = list(User.objects.filter(username=DEMO_LEARNER, profile__isnull=False)) + list(
-        User.objects.filter(profile__isnull=False, is_active=True).exclude(username__startswith="1000").order_by("username")[:VIEWERS]
-    )
+    viewers = [learner for learner in [demo_learner()] if learner] + generated_staff(VIEWERS)
     now, watched = timezone.now(), 0
     for position, viewer in enumerate(viewers):
         chosen = episodes[::2] if position == 0 else sorted(rng.sample(episodes, rng.randint(2, 8)), key=lambda e: e.go_live_at)

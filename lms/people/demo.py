@@ -57,6 +57,22 @@ DEMO_LOGINS = [(person.role_label, person.employee_number, DEMO_PASSWORD) for pe
     ("최고 관리자", ADMIN_USERNAME, DEMO_PASSWORD)
 ]
 
+DEMO_LEARNER = DEMO_PEOPLE[0].employee_number  # 김민원, the demo staff login
+
+
+def demo_learner():
+    """The demo staff login's user, or None before the people demo ran."""
+    return User.objects.filter(username=DEMO_LEARNER, profile__isnull=False).first()
+
+
+def generated_staff(count):
+    """The first `count` active generated staff (none of the demo logins): the learners other demos give
+    a history of their own."""
+    return list(
+        User.objects.filter(profile__isnull=False, is_active=True).exclude(username__startswith="1000").order_by("username")[:count]
+    )
+
+
 # 본청 실국 and their 과 (code prefix, bureau name, division names).
 BUREAUS = [
     ("PLN", "기획조정실", ["기획담당관", "예산담당관", "조직담당관", "재정관리담당관", "법무담당관"]),

@@ -86,7 +86,8 @@ def load(stdout):
         if not pages:
             continue
         rng = random.Random(f"{SEED}:{kind}")
-        given = {user_id for user_id, page_id in taken if page_id in {page.pk for page in pages}}
+        page_ids = {page.pk for page in pages}
+        given = {user_id for user_id, page_id in taken if page_id in page_ids}
         completions = []
         for year, first_day, last_day in learning_years(today):
             departments = departments_on(staff, last_day)
